@@ -1,0 +1,55 @@
+# Deiseb: `make run` serves the demo, `make test` runs every test on SQLite and PostgreSQL.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEISEB := $(BIN)/deiseb
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/deiseb
+export DEISEB_DATA_DIR ?= $(abspath ../shared/data)
+
+.PHONY: run install test test-sqlite test-postgres lint format messages bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(DEISEB) migrate --noinput
+	$(DEISEB) collectstatic --noinput --verbosity 0
+	$(DEISEB) import_geography --if-empty
+	$(DEISEB) load_demo --if-empty
+	$(DEISEB) serve
+
+test: $(STAMP) test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	DEISEB_PLAIN_STATIC=1 $(BIN)/pytest
+
+test-postgres: $(STAMP)
+	DEISEB_PLAIN_STATIC=1 DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+
+lint: $(STAMP)
+	$(DEISEB) check
+	$(DEISEB) makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)
+	$(DEISEB) makemessages --locale cy --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(DEISEB) compilemessages --locale cy --ignore '.venv/*'
+
+bench: $(STAMP)
+	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python bench/counting.py
+
+clean:
+	rm -rf $(VENV) var

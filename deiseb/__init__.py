@@ -1,0 +1,1 @@
+"""Deiseb: public petitions for a parliament, in Welsh and English."""

@@ -1,0 +1,208 @@
+"""A petition and its life: the states it moves through and the thresholds it crosses."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(18)
+
+
+class PetitionQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: a public state and the text in both languages."""
+        return self.filter(state__in=Petition.PUBLISHED_STATES).exclude(
+            Q(action_en="") | Q(action_cy="") | Q(background_en="") | Q(background_cy="")
+        )
+
+    def signable(self):
+        return self.published().filter(state__in=Petition.SIGNABLE_STATES)
+
+    def in_moderation(self):
+        return self.filter(state__in=Petition.MODERATION_STATES)
+
+    def due_for_closing(self, now):
+        return self.filter(state=Petition.State.OPEN, closes_at__lte=now)
+
+    def awaiting_referral_decision(self, now):
+        """Closed long enough for late confirmations to land, and not yet referred or rejected."""
+        delay = timezone.timedelta(hours=settings.PETITION_REFERRAL_DELAY_HOURS)
+        return self.filter(
+            state=Petition.State.CLOSED, referred_at__isnull=True, closed_at__lte=now - delay
+        )
+
+    def search(self, query: str):
+        """Plain substring search in both languages; issue #3 brings full-text search."""
+        query = (query or "").strip()[:200]
+        if not query:
+            return self.none()
+        return self.filter(
+            Q(action_en__icontains=query)
+            | Q(action_cy__icontains=query)
+            | Q(background_en__icontains=query)
+            | Q(background_cy__icontains=query)
+        )
+
+
+class Petition(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        VALIDATED = "validated", _("Collecting supporters")
+        SPONSORED = "sponsored", _("Awaiting moderation")
+        FLAGGED = "flagged", _("Flagged")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+        COMPLETED = "completed", _("Completed")
+        REJECTED = "rejected", _("Rejected")
+        HIDDEN = "hidden", _("Hidden")
+
+    class DebateState(models.TextChoices):
+        PENDING = "pending", _("Not yet considered for debate")
+        AWAITING = "awaiting", _("Awaiting a debate")
+        SCHEDULED = "scheduled", _("Debate scheduled")
+        DEBATED = "debated", _("Debated")
+        NOT_DEBATED = "not_debated", _("Not debated")
+
+    SUPPORTABLE_STATES = frozenset({State.VALIDATED, State.SPONSORED, State.FLAGGED})
+    MODERATION_STATES = frozenset({State.SPONSORED, State.FLAGGED})
+    SIGNABLE_STATES = frozenset({State.OPEN})
+    PUBLISHED_STATES = frozenset({State.OPEN, State.CLOSED, State.COMPLETED, State.REJECTED})
+    REJECTED_STATES = frozenset({State.REJECTED, State.HIDDEN})
+
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="en")
+
+    action_en = models.CharField(_("action (English)"), max_length=100, blank=True)
+    action_cy = models.CharField(_("action (Welsh)"), max_length=100, blank=True)
+    background_en = models.TextField(_("background (English)"), max_length=500, blank=True)
+    background_cy = models.TextField(_("background (Welsh)"), max_length=500, blank=True)
+    additional_details_en = models.TextField(max_length=1100, blank=True)
+    additional_details_cy = models.TextField(max_length=1100, blank=True)
+
+    # The creator's name is public while open (or their pseudonym, if they asked for one);
+    # email, postcode, address and phone are for staff only.
+    creator_name = models.CharField(max_length=255)
+    creator_pseudonym = models.CharField(max_length=255, blank=True)
+    creator_email = models.EmailField(max_length=254)
+    creator_postcode = models.CharField(max_length=8)
+    creator_address = models.TextField(max_length=500)
+    creator_phone = models.CharField(max_length=31)
+
+    duration_days = models.PositiveSmallIntegerField()
+    sponsor_token = models.CharField(max_length=32, unique=True, default=new_token)
+
+    # Frozen when the petition is created, so a settings change never moves its goalposts.
+    referral_threshold = models.PositiveIntegerField()
+    debate_threshold = models.PositiveIntegerField()
+
+    signature_count = models.PositiveIntegerField(default=0)
+    last_signed_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    sponsored_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    rejected_at = models.DateTimeField(null=True, blank=True)
+    referral_threshold_reached_at = models.DateTimeField(null=True, blank=True)
+    debate_threshold_reached_at = models.DateTimeField(null=True, blank=True)
+    referred_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    debate_state = models.CharField(
+        max_length=12, choices=DebateState.choices, default=DebateState.PENDING
+    )
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "closes_at"], name="petition_state_closes"),
+            models.Index(fields=["state", "-signature_count"], name="petition_state_count"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["pending", "validated", "sponsored", "flagged"])
+                | ~Q(action_en="", action_cy=""),
+                name="petition_has_text",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.action or f"#{self.pk}"
+
+    def in_language(self, field: str, language: str | None = None) -> str:
+        language = language or get_language() or "en"
+        preferred = getattr(self, f"{field}_{'cy' if language == 'cy' else 'en'}")
+        return preferred or getattr(self, f"{field}_{'en' if language == 'cy' else 'cy'}")
+
+    @property
+    def action(self) -> str:
+        return self.in_language("action")
+
+    @property
+    def background(self) -> str:
+        return self.in_language("background")
+
+    @property
+    def additional_details(self) -> str:
+        return self.in_language("additional_details")
+
+    @property
+    def has_both_languages(self) -> bool:
+        return all(
+            getattr(self, f"{field}_{lang}")
+            for field in ("action", "background")
+            for lang in ("en", "cy")
+        ) and bool(self.additional_details_en) == bool(self.additional_details_cy)
+
+    @property
+    def public_creator_name(self) -> str:
+        return self.creator_pseudonym or self.creator_name
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in self.PUBLISHED_STATES and self.has_both_languages
+
+    @property
+    def is_in_moderation(self) -> bool:
+        return self.state in self.MODERATION_STATES
+
+    @property
+    def accepts_supporters(self) -> bool:
+        return self.state in self.SUPPORTABLE_STATES
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state in self.REJECTED_STATES
+
+    @property
+    def shows_creator(self) -> bool:
+        """The creator's name is public only while the petition is open (PRODUCT.md)."""
+        return self.is_open
+
+    @property
+    def next_threshold(self) -> int:
+        if self.signature_count < self.referral_threshold:
+            return self.referral_threshold
+        return self.debate_threshold
+
+    @property
+    def accepts_late_confirmations(self) -> bool:
+        """Signatures made while open may still be confirmed in the grace period after closing."""
+        if self.state != self.State.CLOSED or not self.closed_at or self.referred_at:
+            return False
+        grace = timezone.timedelta(hours=settings.PETITION_REFERRAL_DELAY_HOURS)
+        return timezone.now() < self.closed_at + grace

@@ -1,0 +1,225 @@
+"""All of Deiseb's settings, read from the environment.
+
+Defaults are safe for the demo (`make run`): SQLite in ./var, mail kept in the demo outbox,
+DEBUG off. Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and the EMAIL_* variables.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("DEISEB_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_secret(name: str, demo_default: str) -> str:
+    """A secret from the environment; the demo falls back to a fixed, clearly-not-secret value."""
+    value = os.environ.get(name)
+    if value:
+        return value
+    if not DEMO:
+        raise ImproperlyConfigured(f"{name} must be set when DEISEB_DEMO is off")
+    return demo_default
+
+
+DEMO = env_bool("DEISEB_DEMO", True)
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env_secret("SECRET_KEY", "demo-only-key-never-use-in-production-" + "x" * 20)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+PARLIAMENT_NAME_EN = env_str("DEISEB_PARLIAMENT_NAME_EN", "Welsh Parliament")
+PARLIAMENT_NAME_CY = env_str("DEISEB_PARLIAMENT_NAME_CY", "Senedd Cymru")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "deiseb.core",
+    "deiseb.accounts",
+    "deiseb.geography",
+    "deiseb.petitions",
+    "deiseb.signatures",
+    "deiseb.moderation",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "deiseb.urls"
+WSGI_APPLICATION = "deiseb.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "deiseb.core.context_processors.site",
+            ],
+        },
+    }
+]
+
+# SQLite is the embedded default; PostgreSQL is production (DATABASE_URL=postgres://...).
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'deiseb.sqlite3'}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web server read while the worker writes; IMMEDIATE takes the write lock at
+    # BEGIN so two writers queue instead of failing half-way through a transaction.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": env_str("DEISEB_SQLITE_TEST_NAME", "") or None}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
+        if env_str("REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "moderation:queue"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if env_bool("DEISEB_PLAIN_STATIC", False)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEMO)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+
+# Mail: SMTP whenever EMAIL_HOST is set; the demo without it keeps mail in the outbox only.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Deiseb <no-reply@deiseb.invalid>")
+EMAIL_MAX_ATTEMPTS = env_int("DEISEB_EMAIL_MAX_ATTEMPTS", 8)
+DEMO_OUTBOX = env_bool("DEISEB_DEMO_OUTBOX", DEMO)
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("DEISEB_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "counting", "email"],
+    }
+}
+
+# Open data files (postcodes, constituencies, countries): read, never copied into the repo.
+DATA_DIR = Path(env_str("DEISEB_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+
+# Petition rules: the Senedd profile. Thresholds are frozen on each petition at creation.
+PETITION_SPONSORS_REQUIRED = env_int("DEISEB_SPONSORS_REQUIRED", 2)
+PETITION_SPONSORS_MAX = env_int("DEISEB_SPONSORS_MAX", 20)
+PETITION_MIN_DURATION_DAYS = env_int("DEISEB_MIN_DURATION_DAYS", 30)
+PETITION_MAX_DURATION_MONTHS = env_int("DEISEB_MAX_DURATION_MONTHS", 6)
+PETITION_REFERRAL_THRESHOLD = env_int("DEISEB_REFERRAL_THRESHOLD", 250)
+PETITION_DEBATE_THRESHOLD = env_int("DEISEB_DEBATE_THRESHOLD", 10_000)
+PETITION_REFERRAL_DELAY_HOURS = env_int("DEISEB_REFERRAL_DELAY_HOURS", 24)
+PETITION_ACTION_MAX = 100
+PETITION_BACKGROUND_MAX = 500
+PETITION_ADDITIONAL_DETAILS_MAX = 1100
+SIGNATURES_PER_EMAIL_MAX = 2
+SIGNATURE_TOKEN_DAYS = env_int("DEISEB_SIGNATURE_TOKEN_DAYS", 30)
+
+# Background schedule, in seconds. Counting runs on its own queue.
+COUNT_INTERVAL = env_int("DEISEB_COUNT_INTERVAL", 5)
+COUNT_BATCH_SIZE = env_int("DEISEB_COUNT_BATCH_SIZE", 5000)
+CLOSE_INTERVAL = env_int("DEISEB_CLOSE_INTERVAL", 60)
+RECONCILE_INTERVAL = env_int("DEISEB_RECONCILE_INTERVAL", 900)
+EMAIL_SWEEP_INTERVAL = env_int("DEISEB_EMAIL_SWEEP_INTERVAL", 60)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "WARNING"}},
+}

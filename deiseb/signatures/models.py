@@ -1,0 +1,127 @@
+"""Signatures and the counts kept from them."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deiseb.geography.models import Constituency, Country
+from deiseb.petitions.models import Petition
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SignatureQuerySet(models.QuerySet):
+    def validated(self):
+        return self.filter(state=Signature.State.VALIDATED)
+
+    def uncounted(self):
+        return self.validated().filter(count_batch__isnull=True)
+
+    def sponsors(self):
+        return self.filter(kind=Signature.Kind.SPONSOR)
+
+
+class Signature(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for email confirmation")
+        VALIDATED = "validated", _("Confirmed")
+        INVALIDATED = "invalidated", _("Invalidated")
+
+    class Kind(models.TextChoices):
+        CREATOR = "creator", _("Creator")
+        SPONSOR = "sponsor", _("Supporter")
+        SIGNER = "signer", _("Signer")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.SIGNER)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    name = models.CharField(max_length=255)
+    email = models.EmailField(max_length=254)
+    canonical_email = models.CharField(max_length=254)
+    # Household rule: one email may sign twice, the second time as another person at the same
+    # postcode. The slot makes "at most two per email" a database fact, not a hope.
+    slot = models.PositiveSmallIntegerField(default=1)
+    postcode = models.CharField(max_length=8, blank=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    constituency = models.ForeignKey(
+        Constituency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    notify_by_email = models.BooleanField(default=False)
+    language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="en")
+    token = models.CharField(max_length=40, unique=True, default=new_token)
+    created_at = models.DateTimeField(default=timezone.now)
+    validated_at = models.DateTimeField(null=True, blank=True)
+    invalidated_at = models.DateTimeField(null=True, blank=True)
+    # Set by the counter when this signature has been added to the petition's counts.
+    count_batch = models.UUIDField(null=True, blank=True, editable=False)
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "canonical_email", "slot"], name="signature_email_slot"
+            ),
+            models.UniqueConstraint(
+                "petition", "canonical_email", Lower("name"), name="signature_one_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(slot__gte=1) & Q(slot__lte=settings.SIGNATURES_PER_EMAIL_MAX),
+                name="signature_slot_range",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["petition"],
+                condition=Q(state="validated", count_batch__isnull=True),
+                name="signature_uncounted",
+            ),
+            models.Index(fields=["petition", "state", "kind"], name="signature_petition_state"),
+            models.Index(fields=["validated_at"], name="signature_validated_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Signature {self.pk} on petition {self.petition_id}"
+
+    @property
+    def is_validated(self) -> bool:
+        return self.state == self.State.VALIDATED
+
+    @property
+    def is_expired(self) -> bool:
+        age = timezone.now() - self.created_at
+        return self.state == self.State.PENDING and age.days >= settings.SIGNATURE_TOKEN_DAYS
+
+
+class ConstituencyCount(models.Model):
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="constituency_counts"
+    )
+    constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "constituency"], name="constituency_count_once"
+            )
+        ]
+
+
+class CountryCount(models.Model):
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="country_counts")
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "country"], name="country_count_once")
+        ]

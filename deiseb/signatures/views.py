@@ -1,0 +1,2 @@
+def count_json(request, pk):
+    pass

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from deiseb.core import views as core_views
+from deiseb.signatures import views as signature_views
+
+urlpatterns = [
+    path("", core_views.root_redirect, name="root"),
+    path("health/", core_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Outside the language prefix: the path third-party tools already poll.
+    path("petitions/<int:pk>/count.json", signature_views.count_json, name="count_json"),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("deiseb.core.urls")),
+    path("petitions/", include("deiseb.petitions.urls")),
+    path("signatures/", include("deiseb.signatures.urls")),
+    path("staff/", include("deiseb.accounts.urls")),
+    path("staff/moderation/", include("deiseb.moderation.urls")),
+    path("staff/admin/", admin.site.urls),
+)
+
+if settings.DEMO_OUTBOX:
+    urlpatterns += i18n_patterns(path("demo/", include("deiseb.core.demo_urls")))
