@@ -60,6 +60,7 @@ PARLIAMENT_NAME_EN = env_str("DEISEB_PARLIAMENT_NAME_EN", "Welsh Parliament")
 PARLIAMENT_NAME_CY = env_str("DEISEB_PARLIAMENT_NAME_CY", "Senedd Cymru")
 
 INSTALLED_APPS = [
+    "deiseb.core",  # first, so its admin/index.html (data warnings) overrides the admin's
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,7 +71,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
-    "deiseb.core",
     "deiseb.accounts",
     "deiseb.geography",
     "deiseb.petitions",

@@ -1,2 +1,9 @@
+from django.urls import path
+
+from deiseb.core import views
+
 app_name = "demo"
-urlpatterns = []
+urlpatterns = [
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<int:pk>/", views.outbox_email, name="outbox_email"),
+]

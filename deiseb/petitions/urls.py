@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from deiseb.petitions import views
+from deiseb.signatures import views as signature_views
 
 app_name = "petitions"
-urlpatterns = []
+urlpatterns = [
+    path("", views.petition_list, name="list"),
+    path("check/", views.check_similar, name="check"),
+    path("new/", views.new_step, {"step": "text"}, name="new"),
+    path("new/closing-date/", views.new_step, {"step": "closing"}, name="new_closing"),
+    path("new/about-you/", views.new_step, {"step": "creator"}, name="new_creator"),
+    path("new/check-your-answers/", views.new_review, name="new_review"),
+    path("new/check-your-email/", views.new_sent, name="new_sent"),
+    path("<int:pk>/", views.petition_detail, name="detail"),
+    path("<int:pk>/sign/", signature_views.sign, name="sign"),
+    path("<int:pk>/sign/check-your-email/", signature_views.sign_sent, name="sign_sent"),
+    path("<int:pk>/support/<str:token>/", signature_views.support, name="support"),
+]

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from deiseb.signatures import views
 
 app_name = "signatures"
-urlpatterns = []
+urlpatterns = [
+    path("<str:token>/confirm/", views.confirm, name="confirm"),
+]

@@ -1,2 +1,121 @@
+"""Signing, supporting and confirming.
+
+Confirmation is two steps on purpose: the emailed link opens a page, and only its button (a
+POST) confirms, because mail scanners fetch links and must not sign anyone up.
+"""
+
+from django.conf import settings
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET, require_http_methods
+
+from deiseb.petitions.models import Petition
+from deiseb.signatures import services
+from deiseb.signatures.forms import SignatureForm
+
+
+def _sign_form(request, petition, *, kind: str, template: str, done_url: str, extra=None):
+    form = SignatureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.sign_petition(
+            petition,
+            kind=kind,
+            name=data["name"],
+            email=data["email"],
+            postcode=data["postcode"],
+            country_code=data["country"].code,
+            notify_by_email=data["notify_by_email"],
+            language=get_language(),
+        )
+        # The same page whatever happened: it never reveals whether this email had signed.
+        request.session["signed_email"] = data["email"]
+        return redirect(done_url)
+    return render(request, template, {"petition": petition, "form": form, **(extra or {})})
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request, pk):
+    petition = get_object_or_404(Petition.objects.published(), pk=pk)
+    if not petition.is_open:
+        return render(request, "signatures/closed.html", {"petition": petition}, status=410)
+    return _sign_form(
+        request, petition, kind="signer", template="signatures/sign.html",
+        done_url=reverse("petitions:sign_sent", kwargs={"pk": pk}),
+    )
+
+
+def sign_sent(request, pk):
+    petition = get_object_or_404(Petition.objects.published(), pk=pk)
+    return render(
+        request,
+        "signatures/sign_sent.html",
+        {"petition": petition, "email": request.session.get("signed_email", "")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def support(request, pk, token):
+    """The creator's link for supporters; it closes at the supporter limit or once published."""
+    petition = Petition.objects.filter(pk=pk, sponsor_token=token[:32]).first()
+    if petition is None:
+        raise Http404
+    if petition.is_published and petition.is_open:
+        return redirect("petitions:sign", pk=pk)
+    if not petition.accepts_supporters or services.sponsors_full(petition):
+        return render(request, "signatures/support_closed.html", {"petition": petition})
+    return _sign_form(
+        request, petition, kind="sponsor", template="signatures/support.html",
+        done_url=reverse("petitions:support", kwargs={"pk": pk, "token": token}) + "?sent=1",
+        extra={"sent": request.GET.get("sent"), "email": request.session.get("signed_email")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request, token):
+    """GET shows the button; POST confirms. Every bad token gets a clear page, never a 500."""
+    try:
+        signature = services.find_signature(token)
+        if request.method == "POST":
+            services.confirm_signature(signature)
+            return render(request, "signatures/confirmed.html", {"signature": signature})
+        services.check_confirmable(signature)
+    except services.ConfirmError as error:
+        status = 404 if error.code == "unknown" else 410 if error.code != "already" else 200
+        return render(
+            request, "signatures/confirm_problem.html", {"code": error.code}, status=status
+        )
+    return render(request, "signatures/confirm.html", {"signature": signature})
+
+
+@require_GET
 def count_json(request, pk):
-    pass
+    """The live count and thresholds; cacheable for one counting interval."""
+    petition = (
+        Petition.objects.published()
+        .filter(pk=pk)
+        .values("pk", "signature_count", "referral_threshold", "debate_threshold", "state",
+                "referral_threshold_reached_at", "debate_threshold_reached_at", "updated_at")
+        .first()
+    )
+    if petition is None:
+        return JsonResponse({"error": "not found"}, status=404)
+    response = JsonResponse(
+        {
+            "id": petition["pk"],
+            "state": petition["state"],
+            "signature_count": petition["signature_count"],
+            "referral_threshold": petition["referral_threshold"],
+            "debate_threshold": petition["debate_threshold"],
+            "referral_threshold_reached_at": petition["referral_threshold_reached_at"],
+            "debate_threshold_reached_at": petition["debate_threshold_reached_at"],
+        }
+    )
+    patch_cache_control(
+        response, public=True, max_age=settings.COUNT_INTERVAL,
+        stale_while_revalidate=settings.COUNT_INTERVAL * 2,
+    )
+    return response

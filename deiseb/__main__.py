@@ -1,0 +1,3 @@
+from deiseb.cli import main
+
+main()

@@ -1,0 +1,132 @@
+"""Outgoing mail: render in the recipient's language, queue, deliver over SMTP, retry.
+
+Each email is three templates (`<kind>_subject.txt`, `<kind>_body.txt`, `<kind>_body.html`).
+A row in OutboundEmail is written in the same transaction as the change that caused it, and
+delivery is queued only on commit, so a rolled-back change sends nothing and a crash after
+commit loses nothing: the sweeper finds any row left queued.
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from deiseb.core.models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+# A row stuck in "sending" this long belongs to a worker that died mid-send.
+STALE_SENDING = timezone.timedelta(minutes=10)
+MAX_BACKOFF = timezone.timedelta(hours=6)
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def queue_email(kind: str, to: str, language: str, context: dict) -> OutboundEmail:
+    """Render `kind` for one recipient in their language and queue it for delivery."""
+    context = {**context, "site_url": settings.SITE_URL}
+    with translation.override(language):
+        context.setdefault("parliament_name", parliament_name())
+        subject = render_to_string(f"{kind}_subject.txt", context)
+        body_text = render_to_string(f"{kind}_body.txt", context)
+        body_html = render_to_string(f"{kind}_body.html", context)
+    email = OutboundEmail.objects.create(
+        kind=kind.rsplit("/", 1)[-1],
+        to=to,
+        language=language,
+        subject=" ".join(subject.split())[:255],
+        body_text=body_text.strip() + "\n",
+        body_html=body_html,
+    )
+    transaction.on_commit(lambda: _enqueue_delivery(email.pk))
+    return email
+
+
+def parliament_name() -> str:
+    return (
+        settings.PARLIAMENT_NAME_CY
+        if translation.get_language() == "cy"
+        else settings.PARLIAMENT_NAME_EN
+    )
+
+
+def _enqueue_delivery(email_id: int) -> None:
+    from deiseb.core.tasks import deliver_email
+
+    deliver_email.enqueue(email_id)
+
+
+def deliver(email_id: int, now=None) -> str:
+    """Send one queued email; returns what happened. Safe to call twice for one row."""
+    now = now or timezone.now()
+    claimed = OutboundEmail.objects.filter(
+        pk=email_id, status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now
+    ).update(
+        status=OutboundEmail.Status.SENDING,
+        attempts=F("attempts") + 1,
+        next_attempt_at=now + STALE_SENDING,
+    )
+    if claimed != 1:
+        return "skipped"
+    email = OutboundEmail.objects.get(pk=email_id)
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        headers={"Auto-Submitted": "auto-generated", "Content-Language": email.language},
+    )
+    message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send()
+    except Exception as exc:  # noqa: BLE001 - every failure is either retried or recorded
+        return _record_failure(email, exc, now)
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+def _is_permanent(exc: Exception) -> bool:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _msg in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def _record_failure(email: OutboundEmail, exc: Exception, now) -> str:
+    reason = f"{type(exc).__name__}: {getattr(exc, 'smtp_code', '')}".strip(": ")
+    if _is_permanent(exc) or email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+        logger.warning("Email %s (%s) failed permanently: %s", email.pk, email.kind, reason)
+        status, next_attempt = OutboundEmail.Status.FAILED, now
+        outcome = "failed"
+    else:
+        backoff = min(timezone.timedelta(seconds=30 * 2**email.attempts), MAX_BACKOFF)
+        logger.info("Email %s (%s) will be retried: %s", email.pk, email.kind, reason)
+        status, next_attempt = OutboundEmail.Status.QUEUED, now + backoff
+        outcome = "retry"
+    OutboundEmail.objects.filter(pk=email.pk).update(
+        status=status, next_attempt_at=next_attempt, last_error=reason[:255]
+    )
+    return outcome
+
+
+def due_email_ids(now=None) -> list[int]:
+    """Queued rows whose time has come, and rows abandoned mid-send by a dead worker."""
+    now = now or timezone.now()
+    OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENDING, next_attempt_at__lte=now
+    ).update(status=OutboundEmail.Status.QUEUED)
+    return list(
+        OutboundEmail.objects.filter(
+            status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now
+        ).values_list("pk", flat=True)[:1000]
+    )

@@ -1,0 +1,54 @@
+"""Periodic work, run from the worker without cron.
+
+Any number of workers may run the scheduler: each run of a job is claimed by a conditional
+UPDATE on its ScheduledJob row, so exactly one worker enqueues it.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from deiseb.core.models import ScheduledJob
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task_path: str
+    interval_setting: str
+
+    @property
+    def interval(self) -> timezone.timedelta:
+        return timezone.timedelta(seconds=getattr(settings, self.interval_setting))
+
+
+SCHEDULE = (
+    Job("count_signatures", "deiseb.signatures.tasks.count_signatures", "COUNT_INTERVAL"),
+    Job("close_petitions", "deiseb.petitions.tasks.close_petitions", "CLOSE_INTERVAL"),
+    Job("reconcile_counts", "deiseb.signatures.tasks.reconcile_counts", "RECONCILE_INTERVAL"),
+    Job("sweep_emails", "deiseb.core.tasks.sweep_emails", "EMAIL_SWEEP_INTERVAL"),
+)
+
+
+def enqueue_due_jobs(now=None) -> list[str]:
+    """Enqueue every job whose time has come; returns the names this call claimed."""
+    now = now or timezone.now()
+    claimed = []
+    for job in SCHEDULE:
+        try:
+            ScheduledJob.objects.get_or_create(name=job.name, defaults={"next_run_at": now})
+        except IntegrityError:
+            pass  # another worker created it a moment ago
+        won = ScheduledJob.objects.filter(name=job.name, next_run_at__lte=now).update(
+            next_run_at=now + job.interval, last_run_at=now
+        )
+        if won == 1:
+            import_string(job.task_path).enqueue()
+            claimed.append(job.name)
+    return claimed

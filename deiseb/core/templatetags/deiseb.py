@@ -1,0 +1,24 @@
+from django import template
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language: str) -> str:
+    """The current page in another language (same page, other prefix)."""
+    request = context.get("request")
+    if request is None:
+        return f"/{language}/"
+    url = translate_url(request.get_full_path(), language)
+    if url == request.get_full_path() and not url.startswith(f"/{language}/"):
+        return f"/{language}/"
+    return url
+
+
+@register.filter
+def percent_of(value, total) -> int:
+    try:
+        return min(100, int(100 * int(value) / int(total))) if int(total) else 0
+    except (TypeError, ValueError):
+        return 0

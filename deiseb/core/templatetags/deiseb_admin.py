@@ -1,0 +1,10 @@
+from django import template
+
+from deiseb.geography.services import geography_status_message
+
+register = template.Library()
+
+
+@register.simple_tag
+def geography_warning():
+    return geography_status_message()

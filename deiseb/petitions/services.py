@@ -1,0 +1,191 @@
+"""Every change of a petition's state, one verb each.
+
+Each transition is a conditional UPDATE (`WHERE state IN (...)`) with a row-count check, so two
+moderators or two workers racing cannot both move a petition; each writes an append-only
+ModerationAction row; each sends email only once the transaction commits.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from deiseb.moderation.models import ModerationAction, Rejection, RejectionReason
+from deiseb.petitions import emails
+from deiseb.petitions.models import Petition
+
+State = Petition.State
+Action = ModerationAction.Action
+
+
+class InvalidTransition(Exception):
+    """The petition was not in a state that allows this change (or someone got there first)."""
+
+
+def transition(petition: Petition, *, to: str, allowed_from, action: str, by=None, notes="",
+               **changes) -> None:
+    now = timezone.now()
+    updated = Petition.objects.filter(pk=petition.pk, state__in=allowed_from).update(
+        state=to, updated_at=now, **changes
+    )
+    if updated != 1:
+        raise InvalidTransition(f"petition {petition.pk} cannot go to {to}")
+    state_before = petition.state
+    petition.state = to
+    for field, value in changes.items():
+        setattr(petition, field, value)
+    ModerationAction.objects.create(
+        petition=petition, action=action, by=by, state_before=state_before, state_after=to,
+        notes=notes,
+    )
+
+
+def closing_date_bounds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
+    """The earliest and latest closing dates a creator may pick, counted from today."""
+    today = today or timezone.localdate()
+    earliest = today + datetime.timedelta(days=settings.PETITION_MIN_DURATION_DAYS)
+    month = today.month - 1 + settings.PETITION_MAX_DURATION_MONTHS
+    year, month = today.year + month // 12, month % 12 + 1
+    day = min(today.day, _days_in_month(year, month))
+    return earliest, datetime.date(year, month, day)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return (next_month - datetime.timedelta(days=1)).day
+
+
+@transaction.atomic
+def create_petition(*, language: str, action: str, background: str, additional_details: str,
+                    closing_date: datetime.date, creator_name: str, creator_pseudonym: str,
+                    creator_email: str, creator_postcode: str, creator_address: str,
+                    creator_phone: str, notify_by_email: bool = True) -> Petition:
+    """A new petition waiting for its creator to confirm their email address."""
+    from deiseb.geography.models import Country
+    from deiseb.signatures.services import sign_petition
+
+    suffix = "cy" if language == "cy" else "en"
+    petition = Petition.objects.create(
+        language=language,
+        **{
+            f"action_{suffix}": action,
+            f"background_{suffix}": background,
+            f"additional_details_{suffix}": additional_details,
+        },
+        creator_name=creator_name,
+        creator_pseudonym=creator_pseudonym,
+        creator_email=creator_email,
+        creator_postcode=creator_postcode,
+        creator_address=creator_address,
+        creator_phone=creator_phone,
+        duration_days=(closing_date - timezone.localdate()).days,
+        referral_threshold=settings.PETITION_REFERRAL_THRESHOLD,
+        debate_threshold=settings.PETITION_DEBATE_THRESHOLD,
+    )
+    sign_petition(
+        petition,
+        kind="creator",
+        name=creator_name,
+        email=creator_email,
+        postcode=creator_postcode,
+        country_code=Country.WALES,
+        notify_by_email=notify_by_email,
+        language=language,
+    )
+    return petition
+
+
+def validate_petition(petition: Petition) -> None:
+    """The creator confirmed their email: now they can gather supporters."""
+    transition(petition, to=State.VALIDATED, allowed_from=[State.PENDING],
+               action=Action.VALIDATE, validated_at=timezone.now())
+    emails.gather_supporters(petition)
+
+
+def sponsor_petition_if_ready(petition: Petition) -> bool:
+    """Enough confirmed supporters: the petition joins the moderation queue."""
+    if petition.state != State.VALIDATED:
+        return False
+    supporters = petition.signatures.sponsors().validated().count()
+    if supporters < settings.PETITION_SPONSORS_REQUIRED:
+        return False
+    try:
+        transition(petition, to=State.SPONSORED, allowed_from=[State.VALIDATED],
+                   action=Action.SPONSOR, sponsored_at=timezone.now())
+    except InvalidTransition:
+        return False  # a concurrent confirmation moved it first
+    emails.awaiting_moderation(petition)
+    return True
+
+
+def closing_time(opened_at: datetime.datetime, duration_days: int) -> datetime.datetime:
+    """Petitions close at the end of the day, in Wales, `duration_days` after opening."""
+    local_day = timezone.localtime(opened_at).date() + datetime.timedelta(days=duration_days)
+    end_of_day = datetime.datetime.combine(local_day, datetime.time(23, 59, 59, 999999))
+    return timezone.make_aware(end_of_day)
+
+
+def close_due_petitions(now=None) -> int:
+    """Close every open petition whose closing time has passed."""
+    now = now or timezone.now()
+    closed = 0
+    for petition in Petition.objects.due_for_closing(now).only("pk", "state", "closes_at"):
+        with transaction.atomic():
+            try:
+                transition(petition, to=State.CLOSED, allowed_from=[State.OPEN],
+                           action=Action.CLOSE, closed_at=petition.closes_at)
+            except InvalidTransition:
+                continue
+        closed += 1
+    return closed
+
+
+def decide_referrals(now=None) -> tuple[int, int]:
+    """A day after closing: refer petitions at the referral threshold, close the rest as insufficient.
+
+    The day's grace lets signatures made before the close be confirmed and counted first.
+    """
+    from deiseb.signatures.counting import count_signatures
+
+    now = now or timezone.now()
+    referred = insufficient = 0
+    due = list(Petition.objects.awaiting_referral_decision(now).values_list("pk", flat=True))
+    if due:
+        count_signatures()
+    for petition in Petition.objects.filter(pk__in=due):
+        with transaction.atomic():
+            if petition.signature_count >= petition.referral_threshold:
+                refer_petition(petition, now)
+                referred += 1
+            else:
+                reject_as_insufficient(petition, now)
+                insufficient += 1
+    return referred, insufficient
+
+
+def refer_petition(petition: Petition, now) -> None:
+    updated = Petition.objects.filter(pk=petition.pk, referred_at__isnull=True).update(
+        referred_at=now, updated_at=now
+    )
+    if updated != 1:
+        raise InvalidTransition(f"petition {petition.pk} is already referred")
+    petition.referred_at = now
+    ModerationAction.objects.create(petition=petition, action=Action.REFER, by=None,
+                                    state_before=petition.state, state_after=petition.state)
+    emails.referred(petition)
+
+
+def reject_as_insufficient(petition: Petition, now) -> None:
+    reason = RejectionReason.objects.get(code=RejectionReason.INSUFFICIENT)
+    transition(petition, to=State.REJECTED, allowed_from=[State.CLOSED], action=Action.REJECT,
+               notes=reason.code, rejected_at=now)
+    Rejection.objects.update_or_create(petition=petition, defaults={"reason": reason})
+    emails.rejected(petition)
+
+
+def close_petitions(now=None) -> dict:
+    """The scheduled job: close what is due, then decide on what closed a day ago."""
+    closed = close_due_petitions(now)
+    referred, insufficient = decide_referrals(now)
+    return {"closed": closed, "referred": referred, "insufficient": insufficient}

@@ -1,0 +1,130 @@
+"""Public petition pages and the short steps of creating one.
+
+The creation journey keeps answers in the session until the creator submits on the "check your
+answers" page, so nothing half-made reaches the database.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.http import require_http_methods
+
+from deiseb.petitions import forms
+from deiseb.petitions.models import Petition
+from deiseb.petitions.services import create_petition
+
+SESSION_KEY = "new_petition"
+STEPS = [
+    ("text", forms.PetitionTextForm, "petitions:new"),
+    ("closing", forms.ClosingDateForm, "petitions:new_closing"),
+    ("creator", forms.CreatorForm, "petitions:new_creator"),
+]
+
+
+def petition_list(request):
+    petitions = Petition.objects.signable().order_by("-signature_count", "-opened_at")
+    page = Paginator(petitions, 20).get_page(request.GET.get("page"))
+    return render(request, "petitions/list.html", {"page": page})
+
+
+def petition_detail(request, pk):
+    petition = get_object_or_404(Petition.objects.published(), pk=pk)
+    return render(request, "petitions/detail.html", {"petition": petition})
+
+
+def check_similar(request):
+    """Step 0: search for an existing petition before starting a new one."""
+    form = forms.SearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        query = form.cleaned_data["q"]
+        results = Petition.objects.published().search(query)[:10]
+        request.session[SESSION_KEY] = {"text": {"action": query[:100]}}
+    return render(request, "petitions/check.html", {"form": form, "results": results})
+
+
+def _answers(request) -> dict:
+    return request.session.get(SESSION_KEY) or {}
+
+
+def _store(request, step: str, data: dict) -> None:
+    answers = _answers(request)
+    answers[step] = {
+        key: value.isoformat() if isinstance(value, datetime.date) else value
+        for key, value in data.items()
+    }
+    request.session[SESSION_KEY] = answers
+
+
+def _initial(request, step: str) -> dict:
+    return _answers(request).get(step, {})
+
+
+@require_http_methods(["GET", "POST"])
+def new_step(request, step: str):
+    """One question page of the creation journey; Back goes to the previous step."""
+    index = next(i for i, (name, _, _) in enumerate(STEPS) if name == step)
+    _name, form_class, _url = STEPS[index]
+    previous_done = all(name in _answers(request) for name, _, _ in STEPS[:index])
+    if not previous_done:
+        return redirect(STEPS[0][2])
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            _store(request, step, form.cleaned_data)
+            if request.GET.get("change"):
+                return redirect("petitions:new_review")
+            next_url = STEPS[index + 1][2] if index + 1 < len(STEPS) else "petitions:new_review"
+            return redirect(next_url)
+    else:
+        form = form_class(initial=_initial(request, step))
+    back = reverse(STEPS[index - 1][2]) if index else reverse("petitions:check")
+    return render(
+        request,
+        f"petitions/new_{step}.html",
+        {"form": form, "back_url": back, "step": index + 1, "steps": len(STEPS)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new_review(request):
+    """Check your answers, then create the petition and email the creator a confirmation link."""
+    answers = _answers(request)
+    if not all(name in answers for name, _, _ in STEPS):
+        return redirect(STEPS[0][2])
+    bound = {name: form_class(answers[name]) for name, form_class, _ in STEPS}
+    invalid = next((name for name, form in bound.items() if not form.is_valid()), None)
+    if invalid:  # e.g. the closing date has drifted out of range since it was chosen
+        return redirect(f"{reverse(dict((n, u) for n, _, u in STEPS)[invalid])}?change=1")
+    data = {name: form.cleaned_data for name, form in bound.items()}
+    if request.method == "POST":
+        creator = data["creator"]
+        petition = create_petition(
+            language=get_language(),
+            action=data["text"]["action"],
+            background=data["text"]["background"],
+            additional_details=data["text"]["additional_details"],
+            closing_date=data["closing"]["closing_date"],
+            creator_name=creator["name"],
+            creator_pseudonym=creator["pseudonym"],
+            creator_email=creator["email"],
+            creator_postcode=creator["postcode"],
+            creator_address=creator["address"],
+            creator_phone=creator["phone"],
+            notify_by_email=creator["notify_by_email"],
+        )
+        del request.session[SESSION_KEY]
+        request.session["created_petition"] = petition.pk
+        return redirect("petitions:new_sent")
+    return render(request, "petitions/new_review.html", {"answers": data})
+
+
+def new_sent(request):
+    return render(
+        request, "petitions/new_sent.html",
+        {"sponsors_required": settings.PETITION_SPONSORS_REQUIRED},
+    )

@@ -1,0 +1,155 @@
+"""Counting signatures: batched, so a viral petition's row is written once per run, not per signer.
+
+A per-signature `UPDATE petition SET count = count + 1` serialises every signer on one row; on
+PostgreSQL with 32 writers that caps signing at ~1,500/s against ~12,000/s for plain inserts
+(bench/counting.py). Instead each run claims a batch of confirmed, uncounted signatures by
+stamping them with a batch id, then adds the batch's totals with one UPDATE per petition and one
+per constituency and country row. Claim and totals commit together, so a crash counts nothing
+twice and loses nothing. Reconciliation recomputes from the signatures table and repairs drift.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, F, Max, Q, Subquery, Value, When
+from django.utils import timezone
+
+from deiseb.petitions.models import Petition
+from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
+
+
+def count_signatures(batch_size: int | None = None) -> int:
+    """Count every confirmed signature not yet counted; returns how many were counted."""
+    batch_size = batch_size or settings.COUNT_BATCH_SIZE
+    total = 0
+    while True:
+        counted = _count_batch(batch_size)
+        total += counted
+        if counted < batch_size:
+            return total
+
+
+@transaction.atomic
+def _count_batch(limit: int) -> int:
+    batch = uuid.uuid4()
+    oldest = Signature.objects.uncounted().order_by("pk").values("pk")[:limit]
+    claimed = Signature.objects.filter(
+        pk__in=Subquery(oldest), state=Signature.State.VALIDATED, count_batch__isnull=True
+    ).update(count_batch=batch)
+    if not claimed:
+        return 0
+    rows = Signature.objects.filter(count_batch=batch).order_by()
+    now = timezone.now()
+    for row in rows.values("petition").annotate(n=Count("pk"), last=Max("validated_at")):
+        _add_to_petition(row["petition"], row["n"], row["last"], now)
+    for row in rows.exclude(constituency=None).values("petition", "constituency").annotate(
+        n=Count("pk")
+    ):
+        _add_to(ConstituencyCount, row["petition"], row["n"], constituency_id=row["constituency"])
+    for row in rows.values("petition", "country").annotate(n=Count("pk")):
+        _add_to(CountryCount, row["petition"], row["n"], country_id=row["country"])
+    return claimed
+
+
+def _crossing(threshold_field: str, reached_field: str, new_count, now):
+    """Stamp a threshold the first time the count reaches it, in the same UPDATE."""
+    return Case(
+        When(
+            Q(**{f"{reached_field}__isnull": True}) & Q(**{f"{threshold_field}__lte": new_count}),
+            then=Value(now),
+        ),
+        default=F(reached_field),
+    )
+
+
+def _add_to_petition(petition_id: int, n: int, last_signed_at, now) -> None:
+    new_count = F("signature_count") + n
+    Petition.objects.filter(pk=petition_id).update(
+        signature_count=new_count,
+        last_signed_at=last_signed_at,
+        referral_threshold_reached_at=_crossing(
+            "referral_threshold", "referral_threshold_reached_at", new_count, now
+        ),
+        debate_threshold_reached_at=_crossing(
+            "debate_threshold", "debate_threshold_reached_at", new_count, now
+        ),
+    )
+
+
+def _add_to(model, petition_id: int, n: int, **key) -> None:
+    rows = model.objects.filter(petition_id=petition_id, **key)
+    if rows.update(count=F("count") + n):
+        return
+    try:
+        with transaction.atomic():
+            model.objects.create(petition_id=petition_id, count=n, **key)
+    except IntegrityError:
+        rows.update(count=F("count") + n)
+
+
+def reconcile_counts(petition_ids=None) -> int:
+    """Recompute counts from the signatures table and repair drift; returns petitions repaired.
+
+    Only counted signatures are compared, so a batch the counter is adding right now is not
+    counted twice; the petition row is locked while it is repaired.
+    """
+    petitions = Petition.objects.exclude(state__in=[Petition.State.PENDING])
+    if petition_ids is not None:
+        petitions = petitions.filter(pk__in=petition_ids)
+    repaired = 0
+    for petition_id in petitions.values_list("pk", flat=True).iterator():
+        if _reconcile_one(petition_id):
+            repaired += 1
+    return repaired
+
+
+@transaction.atomic
+def _reconcile_one(petition_id: int) -> bool:
+    petition = Petition.objects.select_for_update().only("signature_count").get(pk=petition_id)
+    counted = Signature.objects.validated().filter(
+        petition_id=petition_id, count_batch__isnull=False
+    ).order_by()
+    total = counted.count()
+    drifted = total != petition.signature_count
+    if drifted:
+        Petition.objects.filter(pk=petition_id).update(signature_count=total)
+    drifted |= _reconcile_table(
+        ConstituencyCount, "constituency", petition_id,
+        counted.exclude(constituency=None).values("constituency").annotate(n=Count("pk")),
+    )
+    drifted |= _reconcile_table(
+        CountryCount, "country", petition_id, counted.values("country").annotate(n=Count("pk"))
+    )
+    return drifted
+
+
+def _reconcile_table(model, key: str, petition_id: int, truth) -> bool:
+    true_counts = {row[key]: row["n"] for row in truth}
+    stored = dict(model.objects.filter(petition_id=petition_id).values_list(f"{key}_id", "count"))
+    if stored == true_counts:
+        return False
+    model.objects.filter(petition_id=petition_id).exclude(**{f"{key}_id__in": true_counts}).delete()
+    for key_id, n in true_counts.items():
+        if stored.get(key_id) != n:
+            model.objects.update_or_create(
+                petition_id=petition_id, **{f"{key}_id": key_id}, defaults={"count": n}
+            )
+    return True
+
+
+@transaction.atomic
+def invalidate_signature(signature: Signature) -> None:
+    """Strike out a signature (fraud, request): the only way a count goes down."""
+    updated = Signature.objects.filter(pk=signature.pk).exclude(
+        state=Signature.State.INVALIDATED
+    ).update(state=Signature.State.INVALIDATED, invalidated_at=timezone.now())
+    if updated != 1 or signature.count_batch is None:
+        return
+    Petition.objects.filter(pk=signature.petition_id).update(
+        signature_count=F("signature_count") - 1
+    )
+    if signature.constituency_id:
+        _add_to(ConstituencyCount, signature.petition_id, -1,
+                constituency_id=signature.constituency_id)
+    _add_to(CountryCount, signature.petition_id, -1, country_id=signature.country_id)

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deiseb.core.forms import EmailAddressField, PersonNameField, PostcodeField
+from deiseb.geography.models import Country
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class SignatureForm(forms.Form):
+    name = PersonNameField(label=_("Name"))
+    email = EmailAddressField(
+        label=_("Email address"),
+        help_text=_("We will send you a link to confirm your signature. We never publish it."),
+    )
+    country = CountryChoiceField(
+        label=_("Where do you live?"),
+        queryset=Country.objects.all(),
+        initial=Country.WALES,
+        empty_label=None,
+    )
+    postcode = PostcodeField(
+        label=_("Postcode"),
+        help_text=_("Needed if you live in the UK. We use it to count signatures by constituency."),
+        required=False,
+    )
+    notify_by_email = forms.BooleanField(
+        label=_("Email me about this petition: the Committee's decisions, the Government's "
+                "response and any debate"),
+        required=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        country = cleaned.get("country")
+        if country and country.is_uk and not cleaned.get("postcode") and "postcode" not in self.errors:
+            self.add_error("postcode", _("Enter your postcode. You need one to sign from the UK."))
+        if country and not country.is_uk:
+            cleaned["postcode"] = ""
+        return cleaned

@@ -1,0 +1,148 @@
+"""Signing and confirming: the one-person-one-signature rules, enforced by the database.
+
+PRODUCT.md: an email may sign a petition at most twice, and the second time only for another
+person at the same postcode (a household). The unique constraints on (petition, email, slot)
+and (petition, email, name) make that true under concurrency; this module turns a constraint
+violation into the same polite outcome as a duplicate seen in advance.
+"""
+
+import enum
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from deiseb.geography.services import locate
+from deiseb.lib.emails import canonical_email
+from deiseb.lib.postcodes import normalise
+from deiseb.signatures import emails
+from deiseb.signatures.models import Signature
+
+
+class Outcome(enum.Enum):
+    CREATED = "created"
+    RESENT = "resent"  # the same person, not yet confirmed: send the confirmation again
+    DUPLICATE = "duplicate"  # already signed, or the email's two places are used
+
+
+def sign_petition(petition, *, kind: str = Signature.Kind.SIGNER, name: str, email: str,
+                  postcode: str, country_code: str, notify_by_email: bool, language: str,
+                  ) -> tuple[Outcome, Signature | None]:
+    """Record a signature and email its confirmation link; never reveals duplicates to the page.
+
+    Whatever the outcome, the signer gets an email (a confirmation link, or a note that they
+    have already signed), so the web response is the same for everyone.
+    """
+    canonical = canonical_email(email)
+    postcode = normalise(postcode)
+    placement = locate(postcode, country_code)
+    for _attempt in range(3):
+        existing = list(
+            Signature.objects.filter(petition=petition, canonical_email=canonical).order_by("slot")
+        )
+        duplicate = _duplicate_outcome(existing, name, postcode)
+        if duplicate:
+            return duplicate
+        try:
+            with transaction.atomic():
+                signature = Signature.objects.create(
+                    petition=petition,
+                    kind=kind,
+                    name=name,
+                    email=email.strip(),
+                    canonical_email=canonical,
+                    slot=len(existing) + 1,
+                    postcode=postcode,
+                    country=placement.country,
+                    constituency=placement.constituency,
+                    notify_by_email=notify_by_email,
+                    language=language,
+                )
+        except IntegrityError:
+            continue  # someone with this email signed at the same moment; look again
+        emails.confirm_signature(signature)
+        return Outcome.CREATED, signature
+    return Outcome.DUPLICATE, None
+
+
+def _duplicate_outcome(existing, name: str, postcode: str):
+    from django.conf import settings
+
+    same_person = next((s for s in existing if s.name.lower() == name.lower()), None)
+    if same_person is not None:
+        if same_person.state == Signature.State.PENDING:
+            emails.confirm_signature(same_person)
+            return Outcome.RESENT, same_person
+        emails.already_signed(same_person)
+        return Outcome.DUPLICATE, same_person
+    if existing and (
+        len(existing) >= settings.SIGNATURES_PER_EMAIL_MAX or existing[0].postcode != postcode
+    ):
+        emails.already_signed(existing[0])
+        return Outcome.DUPLICATE, existing[0]
+    return None
+
+
+class ConfirmError(Exception):
+    """Why a confirmation link cannot be used; the view turns each into a clear page."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def find_signature(token: str) -> Signature:
+    signature = (
+        Signature.objects.select_related("petition").filter(token=token[:40]).first()
+    )
+    if signature is None:
+        raise ConfirmError("unknown")
+    return signature
+
+
+def check_confirmable(signature: Signature) -> None:
+    if signature.state == Signature.State.VALIDATED:
+        raise ConfirmError("already")
+    if signature.state == Signature.State.INVALIDATED:
+        raise ConfirmError("invalidated")
+    if signature.is_expired:
+        raise ConfirmError("expired")
+    petition = signature.petition
+    if signature.kind == Signature.Kind.SIGNER and not (
+        petition.is_open or petition.accepts_late_confirmations
+    ):
+        raise ConfirmError("closed")
+    if signature.kind == Signature.Kind.SPONSOR and not petition.accepts_supporters:
+        raise ConfirmError("closed")
+
+
+@transaction.atomic
+def confirm_signature(signature: Signature) -> Signature:
+    """Mark a signature confirmed (it then counts at the next counter run) and move the petition."""
+    from deiseb.petitions import services as petitions
+
+    if signature.kind != Signature.Kind.SIGNER:
+        # Serialise confirmations during the supporter phase, so two supporters confirming at
+        # once still see each other and move the petition into moderation.
+        signature.petition = type(signature.petition).objects.select_for_update().get(
+            pk=signature.petition_id
+        )
+    check_confirmable(signature)
+    now = timezone.now()
+    updated = Signature.objects.filter(pk=signature.pk, state=Signature.State.PENDING).update(
+        state=Signature.State.VALIDATED, validated_at=now
+    )
+    if updated != 1:
+        raise ConfirmError("already")
+    signature.state, signature.validated_at = Signature.State.VALIDATED, now
+    petition = signature.petition
+    if signature.kind == Signature.Kind.CREATOR and petition.state == petition.State.PENDING:
+        petitions.validate_petition(petition)
+    elif signature.kind == Signature.Kind.SPONSOR:
+        petitions.sponsor_petition_if_ready(petition)
+    return signature
+
+
+def sponsors_full(petition) -> bool:
+    from django.conf import settings
+
+    return petition.signatures.sponsors().validated().count() >= settings.PETITION_SPONSORS_MAX
