@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from deiseb.core.models import OutboundEmail, ScheduledJob
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "language", "status", "attempts", "last_error"]
+    list_filter = ["status", "kind"]
+    readonly_fields = [f.name for f in OutboundEmail._meta.fields]
+    actions = ["retry"]
+
+    @admin.action(description="Retry delivery now")
+    def retry(self, request, queryset):
+        from django.utils import timezone
+
+        queryset.exclude(status=OutboundEmail.Status.SENT).update(
+            status=OutboundEmail.Status.QUEUED, next_attempt_at=timezone.now(), attempts=0
+        )
+
+
+admin.site.register(ScheduledJob)

@@ -1,0 +1,141 @@
+"""Geography fixtures: two boundary sets (old and new) with one constituency each, and a
+small data directory written the way the real open data files are."""
+
+import csv
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from deiseb.geography.models import Constituency, Region
+
+OLD_FROM = datetime.date(2007, 5, 3)
+OLD_TO = datetime.date(2026, 5, 6)
+NEW_FROM = datetime.date(2026, 5, 7)
+
+
+@dataclass
+class Boundaries:
+    region: Region
+    old: Constituency
+    new: Constituency
+
+
+@pytest.fixture
+def boundaries(db) -> Boundaries:
+    region = Region.objects.create(
+        code="W10000007",
+        name_en="South Wales Central",
+        name_cy="Canol De Cymru",
+        valid_from=OLD_FROM,
+        valid_to=OLD_TO,
+    )
+    old = Constituency.objects.create(
+        code="W09000031",
+        name_en="Cardiff Central",
+        name_cy="Canol Caerdydd",
+        region=region,
+        valid_from=OLD_FROM,
+        valid_to=OLD_TO,
+    )
+    new = Constituency.objects.create(
+        code="W09000053",
+        name_en="Caerdydd Penarth",
+        name_cy="Caerdydd Penarth",
+        members=6,
+        valid_from=NEW_FROM,
+    )
+    return Boundaries(region, old, new)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list], *, quote_all: bool = False):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+class DataDir:
+    """A miniature copy of the open data directory, with the real files' headers."""
+
+    REGION_HEADER = [
+        "code", "name_en", "name_cy", "population", "start_date", "end_date", "constituency_codes"
+    ]  # fmt: skip
+    OLD_HEADER = [
+        "code", "name_en", "name_cy", "region_code", "region_name_en", "region_name_cy",
+        "population", "example_postcode", "start_date", "end_date",
+    ]  # fmt: skip
+    NEW_HEADER = [
+        "code", "dbcc_number", "name_en", "name_cy", "members", "pcon24_code_1",
+        "pcon24_name_en_1", "pcon24_name_cy_1", "pcon24_code_2", "pcon24_name_en_2",
+        "pcon24_name_cy_2", "population", "example_postcode", "start_date",
+    ]  # fmt: skip
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.regions = [
+            ["W10000007", "South Wales Central", "Canol De Cymru", "725711", "2007-05-03",
+             "2026-05-06", "W09000031;W09000025"],
+            ["W10000009", "South Wales West", "Gorllewin De Cymru", "553400", "2007-05-03",
+             "2026-05-06", "W09000022"],
+        ]  # fmt: skip
+        self.old = [
+            ["W09000031", "Cardiff Central", "Canol Caerdydd", "W10000007", "South Wales Central",
+             "Canol De Cymru", "1", "CF101AA", "2007-05-03", "2026-05-06"],
+            ["W09000025", "Cardiff North", "Gogledd Caerdydd", "W10000007", "South Wales Central",
+             "Canol De Cymru", "1", "CF144AA", "2007-05-03", "2026-05-06"],
+            ["W09000022", "Swansea West", "Gorllewin Abertawe", "W10000009", "South Wales West",
+             "Gorllewin De Cymru", "1", "SA11AA", "2007-05-03", "2026-05-06"],
+        ]  # fmt: skip
+        self.new = [
+            ["W09000053", "14", "Caerdydd Penarth", "Caerdydd Penarth", "6", "W07000091",
+             "Cardiff South and Penarth", "De Caerdydd a Phenarth", "W07000090", "Cardiff West",
+             "Gorllewin Caerdydd", "1", "CF101AA", "2026-05-07"],
+            ["W09000059", "7", "Gŵyr Abertawe", "Gŵyr Abertawe", "6", "W07000097", "Gower", "",
+             "W07000108", "Swansea West", "Gorllewin Abertawe", "1", "SA11AA", "2026-05-07"],
+        ]  # fmt: skip
+        self.old_postcodes = [
+            ["CF101AA", "W09000031"],
+            ["CF144AA", "W09000025"],
+            ["SA11AA", "W09000022"],
+        ]
+        self.new_postcodes = [
+            ["CF101AA", "W09000053"],
+            ["CF144AA", "W09000053"],
+            ["SA11AA", "W09000059"],
+        ]
+        self.countries = [
+            ["GB-WLS", "Wales", "Cymru", "uk_nation"],
+            ["GB-ENG", "England", "Lloegr", "uk_nation"],
+            ["GB-SCT", "Scotland", "Yr Alban", "uk_nation"],
+            ["GB-NIR", "Northern Ireland", "Gogledd Iwerddon", "uk_nation"],
+            ["FR", "France", "Ffrainc", "country_or_territory"],
+            ["XK", "Kosovo", "Kosovo", "country_or_territory"],
+        ]
+        self.write()
+
+    def write(self) -> None:
+        write_csv(self.root / "senedd/senedd_regions_2007_2026.csv", self.REGION_HEADER, self.regions)
+        write_csv(
+            self.root / "senedd/senedd_constituencies_2007_2026.csv", self.OLD_HEADER, self.old
+        )
+        write_csv(self.root / "senedd/senedd_constituencies_2026.csv", self.NEW_HEADER, self.new)
+        for name, rows in [
+            ("wales_postcode_to_senedd_2007_2026.csv", self.old_postcodes),
+            ("wales_postcode_to_senedd_2026.csv", self.new_postcodes),
+        ]:
+            write_csv(
+                self.root / "postcodes" / name, ["id", "constituency_id"], rows, quote_all=True
+            )
+        write_csv(
+            self.root / "countries/countries_en_cy.csv",
+            ["code", "name_en", "name_cy", "kind"],
+            self.countries,
+        )
+
+
+@pytest.fixture
+def data_dir(tmp_path) -> DataDir:
+    return DataDir(tmp_path / "data")

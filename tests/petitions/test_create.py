@@ -1,0 +1,126 @@
+"""Charlie creates a petition, two supporters back it, and it joins the moderation queue."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from deiseb.petitions.models import Petition
+from deiseb.signatures.models import Signature
+from tests.factories import constituency
+
+pytestmark = pytest.mark.django_db
+
+
+def confirm_link(message) -> str:
+    return re.search(r"http://testserver(/\w\w/signatures/[\w-]+/confirm/)", message.body).group(1)
+
+
+def fill_in_petition(client, language="en", **creator):
+    closing = timezone.localdate() + datetime.timedelta(days=60)
+    client.get(f"/{language}/petitions/check/?q=Inquiry+into+exploitation")
+    response = client.post(
+        f"/{language}/petitions/new/",
+        {"action": "Hold a Wales-wide inquiry into child sexual exploitation",
+         "background": "Survivors deserve to know the scale of what happened.",
+         "additional_details": ""},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/{language}/petitions/new/closing-date/", {"closing_date": closing.isoformat()}
+    )
+    assert response.status_code == 302
+    details = {
+        "name": "Charlie Creator", "use_pseudonym": "on", "pseudonym": "Emily Vaughn",
+        "email": "charlie@example.com", "postcode": "cf10 1aa",
+        "address": "1 High Street, Cardiff", "phone": "029 2000 0000", "notify_by_email": "on",
+        **creator,
+    }
+    return client.post(f"/{language}/petitions/new/about-you/", details)
+
+
+def test_it_creates_a_pending_petition_only_after_check_your_answers(client, run_tasks):
+    constituency()
+    assert fill_in_petition(client).status_code == 302
+    assert Petition.objects.count() == 0  # nothing saved until the creator submits
+
+    review = client.get("/en/petitions/new/check-your-answers/")
+    assert "Emily Vaughn" in review.content.decode()
+
+    with_commit = client.post("/en/petitions/new/check-your-answers/")
+    assert with_commit.status_code == 302
+    petition = Petition.objects.get()
+    assert petition.state == Petition.State.PENDING
+    assert petition.creator_pseudonym == "Emily Vaughn"
+    assert petition.action_en.startswith("Hold a Wales-wide inquiry")
+    assert petition.action_cy == ""
+    assert petition.referral_threshold == 250 and petition.debate_threshold == 10_000
+    assert 59 <= petition.duration_days <= 60
+    creator = petition.signatures.get()
+    assert creator.kind == "creator" and creator.state == Signature.State.PENDING
+    assert creator.constituency_id == "W09000053"
+
+
+def test_the_whole_supporter_journey_reaches_the_moderation_queue(
+    client, run_tasks, django_capture_on_commit_callbacks, settings
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        fill_in_petition(client)
+        client.post("/en/petitions/new/check-your-answers/")
+    run_tasks()
+    petition = Petition.objects.get()
+    (creator_email,) = mail.outbox
+    link = confirm_link(creator_email)
+
+    assert client.get(link).status_code == 200  # a mail scanner's GET confirms nothing
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(link).status_code == 200
+    run_tasks()
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.VALIDATED
+    share = mail.outbox[-1]
+    support_path = re.search(r"http://testserver(/en/petitions/\d+/support/[\w-]+/)", share.body)
+    assert support_path, share.body
+
+    for number in (1, 2):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                support_path.group(1),
+                {"name": f"Supporter {number}", "email": f"supporter{number}@example.com",
+                 "country": "GB-WLS", "postcode": "CF10 1AA"},
+            )
+        assert response.status_code == 302
+        run_tasks()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(confirm_link(mail.outbox[-1]))
+        run_tasks()
+
+    petition.refresh_from_db()
+    assert petition.state == Petition.State.SPONSORED
+    assert petition.signatures.sponsors().validated().count() == 2
+    assert "enough supporters" in mail.outbox[-1].subject
+
+
+def test_the_supporter_link_stops_at_the_limit(client, settings):
+    from tests.factories import PetitionFactory, ValidatedSignatureFactory
+
+    settings.PETITION_SPONSORS_MAX = 3
+    petition = PetitionFactory(state=Petition.State.SPONSORED)
+    ValidatedSignatureFactory.create_batch(3, petition=petition, kind="sponsor")
+    url = f"/en/petitions/{petition.pk}/support/{petition.sponsor_token}/"
+    response = client.post(url, {"name": "Late", "email": "late@example.com",
+                                 "country": "GB-WLS", "postcode": "CF10 1AA"})
+    assert "not collecting supporters" in response.content.decode()
+    assert petition.signatures.count() == 3
+
+
+def test_a_wrong_supporter_token_is_a_404(client):
+    from tests.factories import PetitionFactory
+
+    petition = PetitionFactory(state=Petition.State.VALIDATED)
+    assert client.get(f"/en/petitions/{petition.pk}/support/not-the-token/").status_code == 404
