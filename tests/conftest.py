@@ -28,6 +28,13 @@ class _Inbox:
 
     def __init__(self):
         self.messages = []
+        self.rcpt_reply = None  # e.g. "451 4.3.0 Try again later" to make the server refuse
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_reply:
+            return self.rcpt_reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)

@@ -1,5 +1,7 @@
 from django.urls import path
 
+import deiseb.core.converters  # noqa: F401  (registers <token:>)
+
 from deiseb.petitions import views
 from deiseb.signatures import views as signature_views
 
@@ -15,5 +17,5 @@ urlpatterns = [
     path("<int:pk>/", views.petition_detail, name="detail"),
     path("<int:pk>/sign/", signature_views.sign, name="sign"),
     path("<int:pk>/sign/check-your-email/", signature_views.sign_sent, name="sign_sent"),
-    path("<int:pk>/support/<str:token>/", signature_views.support, name="support"),
+    path("<int:pk>/support/<token:token>/", signature_views.support, name="support"),
 ]

@@ -1,8 +1,10 @@
 from django.urls import path
 
+import deiseb.core.converters  # noqa: F401  (registers <token:>)
+
 from deiseb.signatures import views
 
 app_name = "signatures"
 urlpatterns = [
-    path("<str:token>/confirm/", views.confirm, name="confirm"),
+    path("<token:token>/confirm/", views.confirm, name="confirm"),
 ]
