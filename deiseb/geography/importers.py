@@ -120,9 +120,7 @@ class GeographyImporter:
         missing = missing_files(self.data_dir)
         if missing:
             names = ", ".join(str(name) for name in missing)
-            raise DataError(
-                _("%(dir)s lacks %(files)s") % {"dir": self.data_dir, "files": names}
-            )
+            raise DataError(_("%(dir)s lacks %(files)s") % {"dir": self.data_dir, "files": names})
         with transaction.atomic():
             self.import_regions()
             old_codes = self.import_constituencies(OLD_CONSTITUENCIES_FILE, old=True)
@@ -176,7 +174,10 @@ class GeographyImporter:
         fields = ["name_en", "name_cy", "region_id", "members", "valid_from", "valid_to"]
         created, updated = upsert(Constituency, values, fields)
         self.report.add(
-            _("Constituencies (%(file)s): %(total)d in file, %(created)d created, %(updated)d updated")
+            _(
+                "Constituencies (%(file)s): %(total)d in file, "
+                "%(created)d created, %(updated)d updated"
+            )
             % {"file": name.name, "total": len(values), "created": created, "updated": updated}
         )
         return set(values)
@@ -223,7 +224,12 @@ class GeographyImporter:
                 bar.close()
         self.report.add(
             _("Postcodes (%(file)s): %(total)d in file, %(added)d added, %(removed)d removed")
-            % {"file": name.name, "total": len(wanted), "added": len(to_add), "removed": len(to_drop)}
+            % {
+                "file": name.name,
+                "total": len(wanted),
+                "added": len(to_add),
+                "removed": len(to_drop),
+            }
         )
         if unknown:
             self.report.add(

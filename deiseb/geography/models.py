@@ -15,12 +15,12 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_cy if get_language() == "cy" and self.name_cy else self.name_en
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class InForceQuerySet(models.QuerySet):
@@ -87,7 +87,9 @@ class Postcode(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["postcode", "constituency"], name="postcode_once_per_set")
+            models.UniqueConstraint(
+                fields=["postcode", "constituency"], name="postcode_once_per_set"
+            )
         ]
         indexes = [models.Index(fields=["postcode"], name="postcode_lookup")]
 

@@ -117,7 +117,9 @@ class DataDir:
         self.write()
 
     def write(self) -> None:
-        write_csv(self.root / "senedd/senedd_regions_2007_2026.csv", self.REGION_HEADER, self.regions)
+        write_csv(
+            self.root / "senedd/senedd_regions_2007_2026.csv", self.REGION_HEADER, self.regions
+        )
         write_csv(
             self.root / "senedd/senedd_constituencies_2007_2026.csv", self.OLD_HEADER, self.old
         )

@@ -39,9 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(_("Postcodes are already loaded; nothing to do (--if-empty)."))
             return
         if not directory.is_dir():
-            message = _("The geography data directory %(dir)s does not exist.") % {
-                "dir": directory
-            }
+            message = _("The geography data directory %(dir)s does not exist.") % {"dir": directory}
             if if_empty:
                 self.stdout.write(
                     self.style.WARNING(

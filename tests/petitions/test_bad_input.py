@@ -1,0 +1,157 @@
+"""Every form refuses what it must, says why in the user's language, and keeps what they typed."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from deiseb.petitions.models import Petition
+from deiseb.signatures.models import Signature
+from tests.factories import OpenPetitionFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD_TEXT = {"action": "Fund rural buses", "background": "Because.", "additional_details": ""}
+
+
+def post_text(client, language="en", **fields):
+    return client.post(f"/{language}/petitions/new/", {**GOOD_TEXT, **fields})
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"action": "x" * 101}, "Use 100 characters or fewer (you used 101)"),
+        ({"background": "y" * 501}, "Use 500 characters or fewer (you used 501)"),
+        ({"additional_details": "z" * 1101}, "Use 1100 characters or fewer (you used 1101)"),
+        ({"action": "=HYPERLINK(\"http://evil\")"}, "cannot start with =, +, - or @"),
+        ({"background": "+44 call me"}, "cannot start with =, +, - or @"),
+        ({"action": "@everyone"}, "cannot start with =, +, - or @"),
+        ({"action": ""}, "This field is required"),
+    ],
+)
+def test_petition_text_is_checked_and_kept(client, fields, message):
+    response = post_text(client, **fields)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert message in page
+    assert 'class="error-summary"' in page
+    typed = next(iter(fields.values()))
+    if typed:
+        assert typed[:20].replace('"', "&quot;") in page  # what they typed is still there
+    assert Petition.objects.count() == 0
+
+
+def test_errors_are_in_welsh_on_welsh_pages(client):
+    response = post_text(client, language="cy", action="=SUM(A1)")
+    page = response.content.decode()
+    assert 'lang="cy"' in page
+    assert "cannot start with" not in page  # the Welsh message, not the English one
+
+
+def walk_to_creator_step(client):
+    post_text(client)
+    closing = timezone.localdate() + datetime.timedelta(days=45)
+    client.post("/en/petitions/new/closing-date/", {"closing_date": closing.isoformat()})
+
+
+@pytest.mark.parametrize(
+    "days, message",
+    [(29, "The closing date must be between"), (400, "The closing date must be between")],
+)
+def test_closing_dates_out_of_range_are_refused(client, days, message):
+    post_text(client)
+    closing = timezone.localdate() + datetime.timedelta(days=days)
+    response = client.post("/en/petitions/new/closing-date/", {"closing_date": closing.isoformat()})
+    assert message in response.content.decode()
+
+
+def test_a_nonsense_date_is_refused(client):
+    post_text(client)
+    response = client.post("/en/petitions/new/closing-date/", {"closing_date": "31/02/2027"})
+    assert "Enter a real date" in response.content.decode()
+
+
+CREATOR = {"name": "Charlie Creator", "email": "charlie@example.com", "postcode": "CF10 1AA",
+           "address": "1 High Street", "phone": "029 2000 0000"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "not-an-email"}, "Enter an email address in the right format"),
+        ({"postcode": "ZZ99 9ZZZ"}, "Enter a real UK postcode"),
+        ({"postcode": "BS1 4DJ"}, "address in Wales"),
+        ({"name": "Visit www.spam.com"}, "cannot contain a web address"),
+        ({"name": "Buy at https://x.example"}, "cannot contain a web address"),
+        ({"name": "-Charlie"}, "cannot start with =, +, - or @"),
+        ({"phone": "call me maybe"}, "Enter a phone number"),
+        ({"use_pseudonym": "on", "pseudonym": ""}, "Enter the name you want us to publish"),
+    ],
+)
+def test_creator_details_are_checked_and_kept(client, fields, message):
+    walk_to_creator_step(client)
+    response = client.post("/en/petitions/new/about-you/", {**CREATOR, **fields})
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert "1 High Street" in page  # the rest of what they typed is kept
+
+
+def test_the_steps_cannot_be_skipped(client):
+    response = client.get("/en/petitions/new/check-your-answers/")
+    assert response.status_code == 302 and response["Location"] == "/en/petitions/new/"
+    response = client.post("/en/petitions/new/about-you/", CREATOR)
+    assert response.status_code == 302
+    assert Petition.objects.count() == 0
+
+
+SIGNER = {"name": "Suzie Signer", "email": "suzie@example.com", "country": "GB-WLS",
+          "postcode": "CF10 1AA"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "suzie@"}, "Enter an email address in the right format"),
+        ({"postcode": ""}, "Enter your postcode"),
+        ({"postcode": "12345"}, "Enter a real UK postcode"),
+        ({"name": "=cmd|' /C calc'!A0"}, "cannot start with =, +, - or @"),
+        ({"name": "http://spam.example"}, "cannot contain a web address"),
+        ({"country": "XX"}, "Select a valid choice"),
+    ],
+)
+def test_signature_details_are_checked_and_nothing_is_saved(client, fields, message):
+    petition = OpenPetitionFactory()
+    response = client.post(f"/en/petitions/{petition.pk}/sign/", {**SIGNER, **fields})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert Signature.objects.count() == 0
+
+
+def test_control_characters_are_stripped_not_stored(client):
+    petition = OpenPetitionFactory()
+    client.post(f"/en/petitions/{petition.pk}/sign/", {**SIGNER, "name": "Suz\x00ie\x07"})
+    assert Signature.objects.get().name == "Suzie"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/petitions/999999/",
+        "/cy/petitions/999999/",
+        "/en/petitions/999999/sign/",
+        "/en/petitions/abc/",
+        "/en/petitions/99999999999999999999999/",
+        "/en/nowhere/",
+    ],
+)
+def test_unknown_pages_are_a_404_in_the_pages_language(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert f'lang="{path[1:3]}"' in response.content.decode()
+
+
+def test_a_very_long_search_is_refused_politely(client):
+    response = client.get("/en/petitions/check/", {"q": "bus " * 1000})
+    assert response.status_code == 200
+    assert "Ensure this value has at most 200 characters" in response.content.decode()
