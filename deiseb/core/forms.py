@@ -35,7 +35,9 @@ class EmailAddressField(forms.EmailField):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 254)
         super().__init__(*args, **kwargs)
-        self.error_messages["invalid"] = _("Enter an email address in the right format, like name@example.com.")
+        self.error_messages["invalid"] = _(
+            "Enter an email address in the right format, like name@example.com."
+        )
         self.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
 
 

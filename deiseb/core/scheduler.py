@@ -4,6 +4,7 @@ Any number of workers may run the scheduler: each run of a job is claimed by a c
 UPDATE on its ScheduledJob row, so exactly one worker enqueues it.
 """
 
+import contextlib
 import logging
 from dataclasses import dataclass
 
@@ -41,10 +42,8 @@ def enqueue_due_jobs(now=None) -> list[str]:
     now = now or timezone.now()
     claimed = []
     for job in SCHEDULE:
-        try:
+        with contextlib.suppress(IntegrityError):  # another worker created it a moment ago
             ScheduledJob.objects.get_or_create(name=job.name, defaults={"next_run_at": now})
-        except IntegrityError:
-            pass  # another worker created it a moment ago
         won = ScheduledJob.objects.filter(name=job.name, next_run_at__lte=now).update(
             next_run_at=now + job.interval, last_run_at=now
         )

@@ -10,16 +10,28 @@ class PetitionTextForm(forms.Form):
 
     action_en = PlainTextField(label=_("Action (English)"), max_length=100, required=False)
     action_cy = PlainTextField(label=_("Action (Welsh)"), max_length=100, required=False)
-    background_en = PlainTextField(label=_("Background (English)"), max_length=500,
-                                   required=False, widget=forms.Textarea(attrs={"rows": 5}))
-    background_cy = PlainTextField(label=_("Background (Welsh)"), max_length=500,
-                                   required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    background_en = PlainTextField(
+        label=_("Background (English)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    background_cy = PlainTextField(
+        label=_("Background (Welsh)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
     additional_details_en = PlainTextField(
-        label=_("Additional details (English)"), max_length=1100, required=False,
+        label=_("Additional details (English)"),
+        max_length=1100,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     additional_details_cy = PlainTextField(
-        label=_("Additional details (Welsh)"), max_length=1100, required=False,
+        label=_("Additional details (Welsh)"),
+        max_length=1100,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
@@ -40,12 +52,24 @@ class RejectForm(forms.Form):
     reason = ReasonChoiceField(
         label=_("Reason"), queryset=RejectionReason.objects.all(), widget=forms.RadioSelect
     )
-    details_en = PlainTextField(label=_("Details (English)"), required=False, max_length=2000,
-                                widget=forms.Textarea(attrs={"rows": 4}))
-    details_cy = PlainTextField(label=_("Details (Welsh)"), required=False, max_length=2000,
-                                widget=forms.Textarea(attrs={"rows": 4}))
+    details_en = PlainTextField(
+        label=_("Details (English)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    details_cy = PlainTextField(
+        label=_("Details (Welsh)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class NotesForm(forms.Form):
-    notes = PlainTextField(label=_("Notes for other moderators (optional)"), required=False,
-                           max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = PlainTextField(
+        label=_("Notes for other moderators (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -45,6 +45,9 @@ class Rejection(models.Model):
     details_cy = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.reason_id}"
+
     @property
     def details(self) -> str:
         return (self.details_cy if get_language() == "cy" else self.details_en) or (
@@ -79,6 +82,9 @@ class ModerationAction(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -31,8 +31,12 @@ def update_petition_text(petition: Petition, *, by, **texts) -> None:
     for field, value in changes.items():
         setattr(petition, field, value)
     ModerationAction.objects.create(
-        petition=petition, action=Action.TRANSLATE, by=by, state_before=petition.state,
-        state_after=petition.state, notes=", ".join(sorted(changes)),
+        petition=petition,
+        action=Action.TRANSLATE,
+        by=by,
+        state_before=petition.state,
+        state_after=petition.state,
+        notes=", ".join(sorted(changes)),
     )
 
 
@@ -42,37 +46,67 @@ def publish_petition(petition: Petition, *, by) -> None:
     if not petition.has_both_languages:
         raise MissingTranslation(f"petition {petition.pk} needs its text in both languages")
     now = timezone.now()
-    transition(petition, to=State.OPEN, allowed_from=Petition.MODERATION_STATES,
-               action=Action.PUBLISH, by=by, opened_at=now,
-               closes_at=closing_time(now, petition.duration_days))
+    transition(
+        petition,
+        to=State.OPEN,
+        allowed_from=Petition.MODERATION_STATES,
+        action=Action.PUBLISH,
+        by=by,
+        opened_at=now,
+        closes_at=closing_time(now, petition.duration_days),
+    )
     emails.published(petition)
 
 
 @transaction.atomic
-def reject_petition(petition: Petition, reason: RejectionReason, *, by, details_en: str = "",
-                    details_cy: str = "") -> None:
+def reject_petition(
+    petition: Petition, reason: RejectionReason, *, by, details_en: str = "", details_cy: str = ""
+) -> None:
     """Reject with a reason; a hidden reason (libellous, offensive…) hides the petition too."""
     target = State.HIDDEN if reason.hidden else State.REJECTED
     allowed = {*Petition.MODERATION_STATES, State.OPEN, State.CLOSED, State.REJECTED}
     allowed.discard(target)
-    transition(petition, to=target, allowed_from=allowed, action=Action.REJECT, by=by,
-               notes=reason.code, rejected_at=timezone.now())
+    transition(
+        petition,
+        to=target,
+        allowed_from=allowed,
+        action=Action.REJECT,
+        by=by,
+        notes=reason.code,
+        rejected_at=timezone.now(),
+    )
     Rejection.objects.update_or_create(
         petition=petition,
-        defaults={"reason": reason, "details_en": details_en, "details_cy": details_cy,
-                  "created_at": timezone.now()},
+        defaults={
+            "reason": reason,
+            "details_en": details_en,
+            "details_cy": details_cy,
+            "created_at": timezone.now(),
+        },
     )
     emails.rejected(petition)
 
 
 def flag_petition(petition: Petition, *, by, notes: str = "") -> None:
-    transition(petition, to=State.FLAGGED, allowed_from=[State.SPONSORED], action=Action.FLAG,
-               by=by, notes=notes)
+    transition(
+        petition,
+        to=State.FLAGGED,
+        allowed_from=[State.SPONSORED],
+        action=Action.FLAG,
+        by=by,
+        notes=notes,
+    )
 
 
 def unflag_petition(petition: Petition, *, by, notes: str = "") -> None:
-    transition(petition, to=State.SPONSORED, allowed_from=[State.FLAGGED], action=Action.UNFLAG,
-               by=by, notes=notes)
+    transition(
+        petition,
+        to=State.SPONSORED,
+        allowed_from=[State.FLAGGED],
+        action=Action.UNFLAG,
+        by=by,
+        notes=notes,
+    )
 
 
 @transaction.atomic
@@ -84,7 +118,14 @@ def restore_petition(petition: Petition, *, by, notes: str = "") -> None:
         target = State.OPEN
     else:
         target = State.CLOSED
-    transition(petition, to=target, allowed_from=Petition.REJECTED_STATES, action=Action.RESTORE,
-               by=by, notes=notes, rejected_at=None,
-               closed_at=petition.closed_at or (petition.closes_at if target == State.CLOSED else None))
+    transition(
+        petition,
+        to=target,
+        allowed_from=Petition.REJECTED_STATES,
+        action=Action.RESTORE,
+        by=by,
+        notes=notes,
+        rejected_at=None,
+        closed_at=petition.closed_at or (petition.closes_at if target == State.CLOSED else None),
+    )
     Rejection.objects.filter(petition=petition).delete()

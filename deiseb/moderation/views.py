@@ -22,9 +22,9 @@ def petition_for_staff(pk: int) -> Petition:
 @role_required(MODERATORS, TRANSLATORS)
 def queue(request):
     petitions = Petition.objects.in_moderation().order_by("sponsored_at", "pk")
-    recent = Petition.objects.exclude(state__in=Petition.MODERATION_STATES).order_by(
-        "-updated_at"
-    )[:20]
+    recent = Petition.objects.exclude(state__in=Petition.MODERATION_STATES).order_by("-updated_at")[
+        :20
+    ]
     return render(request, "moderation/queue.html", {"petitions": petitions, "recent": recent})
 
 
@@ -51,9 +51,14 @@ def save_text(request, pk):
     form = forms.PetitionTextForm(request.POST)
     if not form.is_valid():
         return render(
-            request, "moderation/petition.html",
-            {"petition": petition, "text_form": form, "reject_form": forms.RejectForm(),
-             "notes_form": forms.NotesForm()},
+            request,
+            "moderation/petition.html",
+            {
+                "petition": petition,
+                "text_form": form,
+                "reject_form": forms.RejectForm(),
+                "notes_form": forms.NotesForm(),
+            },
             status=400,
         )
     services.update_petition_text(petition, by=request.user, **form.cleaned_data)
@@ -70,8 +75,9 @@ def _act(request, petition, action, success: str, **kwargs):
         messages.error(request, _("Add the text in both English and Welsh before publishing."))
     except InvalidTransition:
         messages.error(
-            request, _("That action is not possible now: the petition is %(state)s.")
-            % {"state": Petition.objects.get(pk=petition.pk).get_state_display()}
+            request,
+            _("That action is not possible now: the petition is %(state)s.")
+            % {"state": Petition.objects.get(pk=petition.pk).get_state_display()},
         )
     else:
         messages.success(request, success)
@@ -81,7 +87,9 @@ def _act(request, petition, action, success: str, **kwargs):
 @require_POST
 @role_required(MODERATORS)
 def publish(request, pk):
-    return _act(request, petition_for_staff(pk), services.publish_petition, _("Petition published."))
+    return _act(
+        request, petition_for_staff(pk), services.publish_petition, _("Petition published.")
+    )
 
 
 @require_POST
@@ -92,9 +100,15 @@ def reject(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose a reason for rejecting the petition."))
         return redirect("moderation:petition", pk=pk)
-    return _act(request, petition, services.reject_petition, _("Petition rejected."),
-                reason=form.cleaned_data["reason"], details_en=form.cleaned_data["details_en"],
-                details_cy=form.cleaned_data["details_cy"])
+    return _act(
+        request,
+        petition,
+        services.reject_petition,
+        _("Petition rejected."),
+        reason=form.cleaned_data["reason"],
+        details_en=form.cleaned_data["details_en"],
+        details_cy=form.cleaned_data["details_cy"],
+    )
 
 
 def _notes(request) -> str:
@@ -105,19 +119,34 @@ def _notes(request) -> str:
 @require_POST
 @role_required(MODERATORS)
 def flag(request, pk):
-    return _act(request, petition_for_staff(pk), services.flag_petition,
-                _("Petition flagged for a second look."), notes=_notes(request))
+    return _act(
+        request,
+        petition_for_staff(pk),
+        services.flag_petition,
+        _("Petition flagged for a second look."),
+        notes=_notes(request),
+    )
 
 
 @require_POST
 @role_required(MODERATORS)
 def unflag(request, pk):
-    return _act(request, petition_for_staff(pk), services.unflag_petition,
-                _("Petition returned to the queue."), notes=_notes(request))
+    return _act(
+        request,
+        petition_for_staff(pk),
+        services.unflag_petition,
+        _("Petition returned to the queue."),
+        notes=_notes(request),
+    )
 
 
 @require_POST
 @role_required(MODERATORS)
 def restore(request, pk):
-    return _act(request, petition_for_staff(pk), services.restore_petition,
-                _("Petition restored."), notes=_notes(request))
+    return _act(
+        request,
+        petition_for_staff(pk),
+        services.restore_petition,
+        _("Petition restored."),
+        notes=_notes(request),
+    )

@@ -26,7 +26,9 @@ def _send(kind: str, petition, recipients) -> None:
                 "name": signature.name,
                 "petition_url": _url("petitions:detail", signature.language, pk=petition.pk),
                 "sponsor_url": _url(
-                    "petitions:support", signature.language, pk=petition.pk,
+                    "petitions:support",
+                    signature.language,
+                    pk=petition.pk,
                     token=petition.sponsor_token,
                 ),
             },

@@ -83,8 +83,10 @@ class CreatorForm(forms.Form):
     )
     use_pseudonym = forms.BooleanField(
         label=_("Publish my petition under a different name (a pseudonym)"),
-        help_text=_("Staff will still see your real name. Use this if you need to keep "
-                    "your identity private, for example as a survivor."),
+        help_text=_(
+            "Staff will still see your real name. Use this if you need to keep "
+            "your identity private, for example as a survivor."
+        ),
         required=False,
     )
     pseudonym = PersonNameField(label=_("Name to publish"), required=False)
@@ -113,8 +115,10 @@ class CreatorForm(forms.Form):
         postcode = self.cleaned_data["postcode"]
         if postcode and locate(postcode, Country.WALES).country.code != Country.WALES:
             raise forms.ValidationError(
-                _("Petitions can only be created by people or organisations with an address "
-                  "in Wales. Enter a postcode in Wales."),
+                _(
+                    "Petitions can only be created by people or organisations with an address "
+                    "in Wales. Enter a postcode in Wales."
+                ),
                 code="not_in_wales",
             )
         return postcode

@@ -23,8 +23,9 @@ class InvalidTransition(Exception):
     """The petition was not in a state that allows this change (or someone got there first)."""
 
 
-def transition(petition: Petition, *, to: str, allowed_from, action: str, by=None, notes="",
-               **changes) -> None:
+def transition(
+    petition: Petition, *, to: str, allowed_from, action: str, by=None, notes="", **changes
+) -> None:
     now = timezone.now()
     updated = Petition.objects.filter(pk=petition.pk, state__in=allowed_from).update(
         state=to, updated_at=now, **changes
@@ -36,7 +37,11 @@ def transition(petition: Petition, *, to: str, allowed_from, action: str, by=Non
     for field, value in changes.items():
         setattr(petition, field, value)
     ModerationAction.objects.create(
-        petition=petition, action=action, by=by, state_before=state_before, state_after=to,
+        petition=petition,
+        action=action,
+        by=by,
+        state_before=state_before,
+        state_after=to,
         notes=notes,
     )
 
@@ -57,10 +62,21 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 @transaction.atomic
-def create_petition(*, language: str, action: str, background: str, additional_details: str,
-                    closing_date: datetime.date, creator_name: str, creator_pseudonym: str,
-                    creator_email: str, creator_postcode: str, creator_address: str,
-                    creator_phone: str, notify_by_email: bool = True) -> Petition:
+def create_petition(
+    *,
+    language: str,
+    action: str,
+    background: str,
+    additional_details: str,
+    closing_date: datetime.date,
+    creator_name: str,
+    creator_pseudonym: str,
+    creator_email: str,
+    creator_postcode: str,
+    creator_address: str,
+    creator_phone: str,
+    notify_by_email: bool = True,
+) -> Petition:
     """A new petition waiting for its creator to confirm their email address."""
     from deiseb.geography.models import Country
     from deiseb.signatures.services import sign_petition
@@ -98,8 +114,13 @@ def create_petition(*, language: str, action: str, background: str, additional_d
 
 def validate_petition(petition: Petition) -> None:
     """The creator confirmed their email: now they can gather supporters."""
-    transition(petition, to=State.VALIDATED, allowed_from=[State.PENDING],
-               action=Action.VALIDATE, validated_at=timezone.now())
+    transition(
+        petition,
+        to=State.VALIDATED,
+        allowed_from=[State.PENDING],
+        action=Action.VALIDATE,
+        validated_at=timezone.now(),
+    )
     emails.gather_supporters(petition)
 
 
@@ -111,8 +132,13 @@ def sponsor_petition_if_ready(petition: Petition) -> bool:
     if supporters < settings.PETITION_SPONSORS_REQUIRED:
         return False
     try:
-        transition(petition, to=State.SPONSORED, allowed_from=[State.VALIDATED],
-                   action=Action.SPONSOR, sponsored_at=timezone.now())
+        transition(
+            petition,
+            to=State.SPONSORED,
+            allowed_from=[State.VALIDATED],
+            action=Action.SPONSOR,
+            sponsored_at=timezone.now(),
+        )
     except InvalidTransition:
         return False  # a concurrent confirmation moved it first
     emails.awaiting_moderation(petition)
@@ -133,8 +159,13 @@ def close_due_petitions(now=None) -> int:
     for petition in Petition.objects.due_for_closing(now).only("pk", "state", "closes_at"):
         with transaction.atomic():
             try:
-                transition(petition, to=State.CLOSED, allowed_from=[State.OPEN],
-                           action=Action.CLOSE, closed_at=petition.closes_at)
+                transition(
+                    petition,
+                    to=State.CLOSED,
+                    allowed_from=[State.OPEN],
+                    action=Action.CLOSE,
+                    closed_at=petition.closes_at,
+                )
             except InvalidTransition:
                 continue
         closed += 1
@@ -142,7 +173,7 @@ def close_due_petitions(now=None) -> int:
 
 
 def decide_referrals(now=None) -> tuple[int, int]:
-    """A day after closing: refer petitions at the referral threshold, close the rest as insufficient.
+    """A day after closing: refer those at the referral threshold, close the rest as insufficient.
 
     The day's grace lets signatures made before the close be confirmed and counted first.
     """
@@ -171,15 +202,26 @@ def refer_petition(petition: Petition, now) -> None:
     if updated != 1:
         raise InvalidTransition(f"petition {petition.pk} is already referred")
     petition.referred_at = now
-    ModerationAction.objects.create(petition=petition, action=Action.REFER, by=None,
-                                    state_before=petition.state, state_after=petition.state)
+    ModerationAction.objects.create(
+        petition=petition,
+        action=Action.REFER,
+        by=None,
+        state_before=petition.state,
+        state_after=petition.state,
+    )
     emails.referred(petition)
 
 
 def reject_as_insufficient(petition: Petition, now) -> None:
     reason = RejectionReason.objects.get(code=RejectionReason.INSUFFICIENT)
-    transition(petition, to=State.REJECTED, allowed_from=[State.CLOSED], action=Action.REJECT,
-               notes=reason.code, rejected_at=now)
+    transition(
+        petition,
+        to=State.REJECTED,
+        allowed_from=[State.CLOSED],
+        action=Action.REJECT,
+        notes=reason.code,
+        rejected_at=now,
+    )
     Rejection.objects.update_or_create(petition=petition, defaults={"reason": reason})
     emails.rejected(petition)
 

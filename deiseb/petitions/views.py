@@ -99,7 +99,8 @@ def new_review(request):
     bound = {name: form_class(answers[name]) for name, form_class, _ in STEPS}
     invalid = next((name for name, form in bound.items() if not form.is_valid()), None)
     if invalid:  # e.g. the closing date has drifted out of range since it was chosen
-        return redirect(f"{reverse(dict((n, u) for n, _, u in STEPS)[invalid])}?change=1")
+        step_urls = {name: url for name, _, url in STEPS}
+        return redirect(f"{reverse(step_urls[invalid])}?change=1")
     data = {name: form.cleaned_data for name, form in bound.items()}
     if request.method == "POST":
         creator = data["creator"]
@@ -125,6 +126,7 @@ def new_review(request):
 
 def new_sent(request):
     return render(
-        request, "petitions/new_sent.html",
+        request,
+        "petitions/new_sent.html",
         {"sponsors_required": settings.PETITION_SPONSORS_REQUIRED},
     )

@@ -43,8 +43,8 @@ def _count_batch(limit: int) -> int:
     now = timezone.now()
     for row in rows.values("petition").annotate(n=Count("pk"), last=Max("validated_at")):
         _add_to_petition(row["petition"], row["n"], row["last"], now)
-    for row in rows.exclude(constituency=None).values("petition", "constituency").annotate(
-        n=Count("pk")
+    for row in (
+        rows.exclude(constituency=None).values("petition", "constituency").annotate(n=Count("pk"))
     ):
         _add_to(ConstituencyCount, row["petition"], row["n"], constituency_id=row["constituency"])
     for row in rows.values("petition", "country").annotate(n=Count("pk")):
@@ -107,15 +107,19 @@ def reconcile_counts(petition_ids=None) -> int:
 @transaction.atomic
 def _reconcile_one(petition_id: int) -> bool:
     petition = Petition.objects.select_for_update().only("signature_count").get(pk=petition_id)
-    counted = Signature.objects.validated().filter(
-        petition_id=petition_id, count_batch__isnull=False
-    ).order_by()
+    counted = (
+        Signature.objects.validated()
+        .filter(petition_id=petition_id, count_batch__isnull=False)
+        .order_by()
+    )
     total = counted.count()
     drifted = total != petition.signature_count
     if drifted:
         Petition.objects.filter(pk=petition_id).update(signature_count=total)
     drifted |= _reconcile_table(
-        ConstituencyCount, "constituency", petition_id,
+        ConstituencyCount,
+        "constituency",
+        petition_id,
         counted.exclude(constituency=None).values("constituency").annotate(n=Count("pk")),
     )
     drifted |= _reconcile_table(
@@ -141,15 +145,18 @@ def _reconcile_table(model, key: str, petition_id: int, truth) -> bool:
 @transaction.atomic
 def invalidate_signature(signature: Signature) -> None:
     """Strike out a signature (fraud, request): the only way a count goes down."""
-    updated = Signature.objects.filter(pk=signature.pk).exclude(
-        state=Signature.State.INVALIDATED
-    ).update(state=Signature.State.INVALIDATED, invalidated_at=timezone.now())
+    updated = (
+        Signature.objects.filter(pk=signature.pk)
+        .exclude(state=Signature.State.INVALIDATED)
+        .update(state=Signature.State.INVALIDATED, invalidated_at=timezone.now())
+    )
     if updated != 1 or signature.count_batch is None:
         return
     Petition.objects.filter(pk=signature.petition_id).update(
         signature_count=F("signature_count") - 1
     )
     if signature.constituency_id:
-        _add_to(ConstituencyCount, signature.petition_id, -1,
-                constituency_id=signature.constituency_id)
+        _add_to(
+            ConstituencyCount, signature.petition_id, -1, constituency_id=signature.constituency_id
+        )
     _add_to(CountryCount, signature.petition_id, -1, country_id=signature.country_id)

@@ -28,15 +28,22 @@ class SignatureForm(forms.Form):
         required=False,
     )
     notify_by_email = forms.BooleanField(
-        label=_("Email me about this petition: the Committee's decisions, the Government's "
-                "response and any debate"),
+        label=_(
+            "Email me about this petition: the Committee's decisions, the Government's "
+            "response and any debate"
+        ),
         required=False,
     )
 
     def clean(self):
         cleaned = super().clean()
         country = cleaned.get("country")
-        if country and country.is_uk and not cleaned.get("postcode") and "postcode" not in self.errors:
+        if (
+            country
+            and country.is_uk
+            and not cleaned.get("postcode")
+            and "postcode" not in self.errors
+        ):
             self.add_error("postcode", _("Enter your postcode. You need one to sign from the UK."))
         if country and not country.is_uk:
             cleaned["postcode"] = ""

@@ -115,6 +115,9 @@ class ConstituencyCount(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.petition_id}/{self.constituency_id}: {self.count}"
+
 
 class CountryCount(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="country_counts")
@@ -125,3 +128,6 @@ class CountryCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["petition", "country"], name="country_count_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}/{self.country_id}: {self.count}"

@@ -24,9 +24,17 @@ class Outcome(enum.Enum):
     DUPLICATE = "duplicate"  # already signed, or the email's two places are used
 
 
-def sign_petition(petition, *, kind: str = Signature.Kind.SIGNER, name: str, email: str,
-                  postcode: str, country_code: str, notify_by_email: bool, language: str,
-                  ) -> tuple[Outcome, Signature | None]:
+def sign_petition(
+    petition,
+    *,
+    kind: str = Signature.Kind.SIGNER,
+    name: str,
+    email: str,
+    postcode: str,
+    country_code: str,
+    notify_by_email: bool,
+    language: str,
+) -> tuple[Outcome, Signature | None]:
     """Record a signature and email its confirmation link; never reveals duplicates to the page.
 
     Whatever the outcome, the signer gets an email (a confirmation link, or a note that they
@@ -91,9 +99,7 @@ class ConfirmError(Exception):
 
 
 def find_signature(token: str) -> Signature:
-    signature = (
-        Signature.objects.select_related("petition").filter(token=token[:40]).first()
-    )
+    signature = Signature.objects.select_related("petition").filter(token=token[:40]).first()
     if signature is None:
         raise ConfirmError("unknown")
     return signature
@@ -123,8 +129,8 @@ def confirm_signature(signature: Signature) -> Signature:
     if signature.kind != Signature.Kind.SIGNER:
         # Serialise confirmations during the supporter phase, so two supporters confirming at
         # once still see each other and move the petition into moderation.
-        signature.petition = type(signature.petition).objects.select_for_update().get(
-            pk=signature.petition_id
+        signature.petition = (
+            type(signature.petition).objects.select_for_update().get(pk=signature.petition_id)
         )
     check_confirmable(signature)
     now = timezone.now()

@@ -43,7 +43,10 @@ def sign(request, pk):
     if not petition.is_open:
         return render(request, "signatures/closed.html", {"petition": petition}, status=410)
     return _sign_form(
-        request, petition, kind="signer", template="signatures/sign.html",
+        request,
+        petition,
+        kind="signer",
+        template="signatures/sign.html",
         done_url=reverse("petitions:sign_sent", kwargs={"pk": pk}),
     )
 
@@ -68,7 +71,10 @@ def support(request, pk, token):
     if not petition.accepts_supporters or services.sponsors_full(petition):
         return render(request, "signatures/support_closed.html", {"petition": petition})
     return _sign_form(
-        request, petition, kind="sponsor", template="signatures/support.html",
+        request,
+        petition,
+        kind="sponsor",
+        template="signatures/support.html",
         done_url=reverse("petitions:support", kwargs={"pk": pk, "token": token}) + "?sent=1",
         extra={"sent": request.GET.get("sent"), "email": request.session.get("signed_email")},
     )
@@ -97,8 +103,16 @@ def count_json(request, pk):
     petition = (
         Petition.objects.published()
         .filter(pk=pk)
-        .values("pk", "signature_count", "referral_threshold", "debate_threshold", "state",
-                "referral_threshold_reached_at", "debate_threshold_reached_at", "updated_at")
+        .values(
+            "pk",
+            "signature_count",
+            "referral_threshold",
+            "debate_threshold",
+            "state",
+            "referral_threshold_reached_at",
+            "debate_threshold_reached_at",
+            "updated_at",
+        )
         .first()
     )
     if petition is None:
@@ -115,7 +129,9 @@ def count_json(request, pk):
         }
     )
     patch_cache_control(
-        response, public=True, max_age=settings.COUNT_INTERVAL,
+        response,
+        public=True,
+        max_age=settings.COUNT_INTERVAL,
         stale_while_revalidate=settings.COUNT_INTERVAL * 2,
     )
     return response

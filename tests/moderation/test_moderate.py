@@ -20,10 +20,12 @@ def mo(client):
 @pytest.fixture
 def english_only():
     petition = SponsoredPetitionFactory(action_cy="", background_cy="")
-    ValidatedSignatureFactory(petition=petition, kind="creator", email="charlie@example.com",
-                              language="en")
-    ValidatedSignatureFactory(petition=petition, kind="sponsor", email="sian@example.com",
-                              language="cy")
+    ValidatedSignatureFactory(
+        petition=petition, kind="creator", email="charlie@example.com", language="en"
+    )
+    ValidatedSignatureFactory(
+        petition=petition, kind="sponsor", email="sian@example.com", language="cy"
+    )
     return petition
 
 
@@ -41,12 +43,17 @@ def test_publishing_is_refused_until_both_languages_exist(client, mo, english_on
     assert not ModerationAction.objects.filter(action="publish").exists()
 
 
-def test_a_moderator_adds_the_welsh_and_publishes(client, mo, english_only, run_tasks,
-                                                   django_capture_on_commit_callbacks):
+def test_a_moderator_adds_the_welsh_and_publishes(
+    client, mo, english_only, run_tasks, django_capture_on_commit_callbacks
+):
     data = {
-        "action_en": english_only.action_en, "background_en": english_only.background_en,
-        "action_cy": "Ariannu bysiau ysgol", "background_cy": "Mae angen bysiau.",
-        "additional_details_en": "", "additional_details_cy": "", "publish": "1",
+        "action_en": english_only.action_en,
+        "background_en": english_only.background_en,
+        "action_cy": "Ariannu bysiau ysgol",
+        "background_cy": "Mae angen bysiau.",
+        "additional_details_en": "",
+        "additional_details_cy": "",
+        "publish": "1",
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/en/staff/moderation/{english_only.pk}/text/", data)
@@ -66,11 +73,14 @@ def test_a_moderator_adds_the_welsh_and_publishes(client, mo, english_only, run_
     assert "Ariannu bysiau ysgol" in by_recipient["sian@example.com"].body  # her language
 
 
-def test_a_hidden_reason_hides_the_petition_and_its_reason(client, mo, english_only, run_tasks,
-                                                           django_capture_on_commit_callbacks):
+def test_a_hidden_reason_hides_the_petition_and_its_reason(
+    client, mo, english_only, run_tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/en/staff/moderation/{english_only.pk}/reject/",
-                    {"reason": "offensive", "details_en": "Abusive language."})
+        client.post(
+            f"/en/staff/moderation/{english_only.pk}/reject/",
+            {"reason": "offensive", "details_en": "Abusive language."},
+        )
     english_only.refresh_from_db()
     assert english_only.state == Petition.State.HIDDEN
     assert english_only.rejection.reason_id == "offensive"
@@ -81,8 +91,10 @@ def test_a_hidden_reason_hides_the_petition_and_its_reason(client, mo, english_o
 
 def test_a_public_rejection_is_shown_with_its_reason(client, mo):
     petition = SponsoredPetitionFactory()
-    client.post(f"/en/staff/moderation/{petition.pk}/reject/",
-                {"reason": "duplicate", "details_en": "See petition P-06-1234."})
+    client.post(
+        f"/en/staff/moderation/{petition.pk}/reject/",
+        {"reason": "duplicate", "details_en": "See petition P-06-1234."},
+    )
     client.logout()
     page = client.get(f"/en/petitions/{petition.pk}/").content.decode()
     assert RejectionReason.objects.get(code="duplicate").title_en in page
@@ -103,7 +115,10 @@ def test_flag_unflag_and_restore(client, mo):
     assert petition.state == Petition.State.SPONSORED
     assert not hasattr(petition, "rejection") or petition.rejection is None
     assert list(petition.actions.order_by("pk").values_list("action", flat=True)) == [
-        "flag", "unflag", "reject", "restore"
+        "flag",
+        "unflag",
+        "reject",
+        "restore",
     ]
 
 

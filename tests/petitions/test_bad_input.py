@@ -24,7 +24,7 @@ def post_text(client, language="en", **fields):
         ({"action": "x" * 101}, "Use 100 characters or fewer (you used 101)"),
         ({"background": "y" * 501}, "Use 500 characters or fewer (you used 501)"),
         ({"additional_details": "z" * 1101}, "Use 1100 characters or fewer (you used 1101)"),
-        ({"action": "=HYPERLINK(\"http://evil\")"}, "cannot start with =, +, - or @"),
+        ({"action": '=HYPERLINK("http://evil")'}, "cannot start with =, +, - or @"),
         ({"background": "+44 call me"}, "cannot start with =, +, - or @"),
         ({"action": "@everyone"}, "cannot start with =, +, - or @"),
         ({"action": ""}, "This field is required"),
@@ -72,8 +72,13 @@ def test_a_nonsense_date_is_refused(client):
     assert "Enter a real date" in response.content.decode()
 
 
-CREATOR = {"name": "Charlie Creator", "email": "charlie@example.com", "postcode": "CF10 1AA",
-           "address": "1 High Street", "phone": "029 2000 0000"}
+CREATOR = {
+    "name": "Charlie Creator",
+    "email": "charlie@example.com",
+    "postcode": "CF10 1AA",
+    "address": "1 High Street",
+    "phone": "029 2000 0000",
+}
 
 
 @pytest.mark.parametrize(
@@ -105,8 +110,12 @@ def test_the_steps_cannot_be_skipped(client):
     assert Petition.objects.count() == 0
 
 
-SIGNER = {"name": "Suzie Signer", "email": "suzie@example.com", "country": "GB-WLS",
-          "postcode": "CF10 1AA"}
+SIGNER = {
+    "name": "Suzie Signer",
+    "email": "suzie@example.com",
+    "country": "GB-WLS",
+    "postcode": "CF10 1AA",
+}
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,11 @@ def fill_in_petition(client, language="en", **creator):
     client.get(f"/{language}/petitions/check/?q=Inquiry+into+exploitation")
     response = client.post(
         f"/{language}/petitions/new/",
-        {"action": "Hold a Wales-wide inquiry into child sexual exploitation",
-         "background": "Survivors deserve to know the scale of what happened.",
-         "additional_details": ""},
+        {
+            "action": "Hold a Wales-wide inquiry into child sexual exploitation",
+            "background": "Survivors deserve to know the scale of what happened.",
+            "additional_details": "",
+        },
     )
     assert response.status_code == 302
     response = client.post(
@@ -33,9 +35,14 @@ def fill_in_petition(client, language="en", **creator):
     )
     assert response.status_code == 302
     details = {
-        "name": "Charlie Creator", "use_pseudonym": "on", "pseudonym": "Emily Vaughn",
-        "email": "charlie@example.com", "postcode": "cf10 1aa",
-        "address": "1 High Street, Cardiff", "phone": "029 2000 0000", "notify_by_email": "on",
+        "name": "Charlie Creator",
+        "use_pseudonym": "on",
+        "pseudonym": "Emily Vaughn",
+        "email": "charlie@example.com",
+        "postcode": "cf10 1aa",
+        "address": "1 High Street, Cardiff",
+        "phone": "029 2000 0000",
+        "notify_by_email": "on",
         **creator,
     }
     return client.post(f"/{language}/petitions/new/about-you/", details)
@@ -91,8 +98,12 @@ def test_the_whole_supporter_journey_reaches_the_moderation_queue(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 support_path.group(1),
-                {"name": f"Supporter {number}", "email": f"supporter{number}@example.com",
-                 "country": "GB-WLS", "postcode": "CF10 1AA"},
+                {
+                    "name": f"Supporter {number}",
+                    "email": f"supporter{number}@example.com",
+                    "country": "GB-WLS",
+                    "postcode": "CF10 1AA",
+                },
             )
         assert response.status_code == 302
         run_tasks()
@@ -113,8 +124,10 @@ def test_the_supporter_link_stops_at_the_limit(client, settings):
     petition = PetitionFactory(state=Petition.State.SPONSORED)
     ValidatedSignatureFactory.create_batch(3, petition=petition, kind="sponsor")
     url = f"/en/petitions/{petition.pk}/support/{petition.sponsor_token}/"
-    response = client.post(url, {"name": "Late", "email": "late@example.com",
-                                 "country": "GB-WLS", "postcode": "CF10 1AA"})
+    response = client.post(
+        url,
+        {"name": "Late", "email": "late@example.com", "country": "GB-WLS", "postcode": "CF10 1AA"},
+    )
     assert "not collecting supporters" in response.content.decode()
     assert petition.signatures.count() == 3
 

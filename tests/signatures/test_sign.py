@@ -13,8 +13,14 @@ pytestmark = pytest.mark.django_db
 
 
 def sign(client, petition, language="en", **fields):
-    data = {"name": "Suzie Signer", "email": "suzie@example.com", "country": "GB-WLS",
-            "postcode": "CF10 1AA", "notify_by_email": "on", **fields}
+    data = {
+        "name": "Suzie Signer",
+        "email": "suzie@example.com",
+        "country": "GB-WLS",
+        "postcode": "CF10 1AA",
+        "notify_by_email": "on",
+        **fields,
+    }
     return client.post(f"/{language}/petitions/{petition.pk}/sign/", data)
 
 
@@ -30,8 +36,9 @@ def petition():
     return OpenPetitionFactory()
 
 
-def test_it_records_a_pending_signature_and_emails_a_link(client, petition, run_tasks,
-                                                          django_capture_on_commit_callbacks):
+def test_it_records_a_pending_signature_and_emails_a_link(
+    client, petition, run_tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = sign(client, petition)
     assert response.status_code == 302
@@ -128,7 +135,8 @@ def test_a_household_may_share_an_email_at_the_same_postcode(client, petition):
     sign(client, petition, name="Sam Signer")  # same email and postcode: allowed
     sign(client, petition, name="Third Person")  # a third person: never
     assert sorted(Signature.objects.values_list("name", flat=True)) == [
-        "Sam Signer", "Suzie Signer"
+        "Sam Signer",
+        "Suzie Signer",
     ]
 
 
@@ -148,7 +156,9 @@ def test_signers_abroad_need_no_postcode(client, petition):
     response = sign(client, petition, country="FR", postcode="")
     assert response.status_code == 302
     signature = Signature.objects.get()
-    assert signature.country_id == "FR" and signature.postcode == "" and signature.constituency is None
+    assert (
+        signature.country_id == "FR" and signature.postcode == "" and signature.constituency is None
+    )
 
 
 def test_a_closed_petition_cannot_be_signed(client):
@@ -167,8 +177,9 @@ def test_unpublished_petitions_cannot_be_signed(client):
     assert sign(client, petition).status_code == 404
 
 
-def test_a_welsh_signer_gets_welsh_email(client, petition, run_tasks,
-                                          django_capture_on_commit_callbacks):
+def test_a_welsh_signer_gets_welsh_email(
+    client, petition, run_tasks, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         sign(client, petition, language="cy")
     run_tasks()

@@ -39,13 +39,21 @@ def unpublished():
 def test_unpublished_petitions_are_404_everywhere_and_in_no_list(client):
     hidden = unpublished()
     for petition in hidden:
-        for path in (f"/en/petitions/{petition.pk}/", f"/cy/petitions/{petition.pk}/",
-                     f"/en/petitions/{petition.pk}/sign/", f"/petitions/{petition.pk}/count.json"):
+        for path in (
+            f"/en/petitions/{petition.pk}/",
+            f"/cy/petitions/{petition.pk}/",
+            f"/en/petitions/{petition.pk}/sign/",
+            f"/petitions/{petition.pk}/count.json",
+        ):
             assert client.get(path).status_code == 404, (petition.state, path)
     listings = "".join(
         client.get(path).content.decode()
-        for path in ("/en/", "/en/petitions/", "/en/petitions/check/?q=school+buses",
-                     "/cy/petitions/check/?q=bysiau")
+        for path in (
+            "/en/",
+            "/en/petitions/",
+            "/en/petitions/check/?q=school+buses",
+            "/cy/petitions/check/?q=bysiau",
+        )
     )
     for petition in hidden:
         assert petition.action_en not in listings
@@ -53,15 +61,27 @@ def test_unpublished_petitions_are_404_everywhere_and_in_no_list(client):
 
 
 def test_signers_and_creators_private_details_never_appear_on_public_pages(client):
-    petition = OpenPetitionFactory(creator_pseudonym="Emily Vaughn",
-                                   creator_email="real.person@example.com",
-                                   creator_address="12 Secret Lane", creator_phone="07700 900123",
-                                   creator_postcode="CF101AA", creator_name="Real Name")
+    petition = OpenPetitionFactory(
+        creator_pseudonym="Emily Vaughn",
+        creator_email="real.person@example.com",
+        creator_address="12 Secret Lane",
+        creator_phone="07700 900123",
+        creator_postcode="CF101AA",
+        creator_name="Real Name",
+    )
     SignatureFactory(petition=petition, email="signer@example.com", postcode="SA11AA")
     page = client.get(f"/en/petitions/{petition.pk}/").content.decode()
     assert "Emily Vaughn" in page
-    for private in ("Real Name", "real.person@example.com", "12 Secret Lane", "07700 900123",
-                    "CF101AA", "CF10 1AA", "signer@example.com", "SA11AA"):
+    for private in (
+        "Real Name",
+        "real.person@example.com",
+        "12 Secret Lane",
+        "07700 900123",
+        "CF101AA",
+        "CF10 1AA",
+        "signer@example.com",
+        "SA11AA",
+    ):
         assert private not in page
 
 

@@ -14,11 +14,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--bind", default=os.environ.get("DEISEB_BIND", "127.0.0.1:8000"))
-        parser.add_argument("--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2)))
+        parser.add_argument(
+            "--web-workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", 2))
+        )
 
     def handle(self, *args, bind, web_workers, **options):
-        web = [sys.executable, "-m", "gunicorn", "deiseb.wsgi", "--bind", bind,
-               "--workers", str(web_workers), "--threads", "4", "--graceful-timeout", "5"]
+        web = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "deiseb.wsgi",
+            "--bind",
+            bind,
+            "--workers",
+            str(web_workers),
+            "--threads",
+            "4",
+            "--graceful-timeout",
+            "5",
+        ]
         worker = [sys.executable, "-m", "deiseb", "worker"]
         children = [subprocess.Popen(web), subprocess.Popen(worker)]
         self.stdout.write(f"Deiseb is at http://{bind}/ — press Ctrl-C to stop.")

@@ -24,11 +24,11 @@ class Command(BaseCommand):
         stop = threading.Event()
         if not no_scheduler:
             start_scheduler(stop)
-        worker = make_worker(
-            queues.split(","), interval=interval, worker_id=get_random_string(32)
-        )
+        worker = make_worker(queues.split(","), interval=interval, worker_id=get_random_string(32))
         worker.configure_signals()
-        self.stdout.write(f"Worker running on queues {queues}; scheduler {'off' if no_scheduler else 'on'}")
+        self.stdout.write(
+            f"Worker running on queues {queues}; scheduler {'off' if no_scheduler else 'on'}"
+        )
         try:
             worker.run()
         finally:
