@@ -214,6 +214,8 @@ COUNT_BATCH_SIZE = env_int("DEISEB_COUNT_BATCH_SIZE", 5000)
 CLOSE_INTERVAL = env_int("DEISEB_CLOSE_INTERVAL", 60)
 RECONCILE_INTERVAL = env_int("DEISEB_RECONCILE_INTERVAL", 900)
 EMAIL_SWEEP_INTERVAL = env_int("DEISEB_EMAIL_SWEEP_INTERVAL", 60)
+PRUNE_INTERVAL = env_int("DEISEB_PRUNE_INTERVAL", 3600)
+TASK_RESULT_RETENTION_HOURS = env_int("DEISEB_TASK_RESULT_RETENTION_HOURS", 24)
 
 LOGGING = {
     "version": 1,
@@ -221,5 +223,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # One line per task run every few seconds drowns everything else; failures still show.
+        "django_tasks": {"level": env_str("TASK_LOG_LEVEL", "WARNING")},
+        "django_tasks_db": {"level": env_str("TASK_LOG_LEVEL", "WARNING")},
+    },
 }

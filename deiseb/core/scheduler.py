@@ -34,6 +34,7 @@ SCHEDULE = (
     Job("close_petitions", "deiseb.petitions.tasks.close_petitions", "CLOSE_INTERVAL"),
     Job("reconcile_counts", "deiseb.signatures.tasks.reconcile_counts", "RECONCILE_INTERVAL"),
     Job("sweep_emails", "deiseb.core.tasks.sweep_emails", "EMAIL_SWEEP_INTERVAL"),
+    Job("prune_task_results", "deiseb.core.tasks.prune_task_results", "PRUNE_INTERVAL"),
 )
 
 

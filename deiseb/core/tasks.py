@@ -15,3 +15,15 @@ def sweep_emails() -> int:
     for email_id in due:
         deliver_email.enqueue(email_id)
     return len(due)
+
+
+@task()
+def prune_task_results() -> int:
+    """Finished task rows pile up at one every few seconds; keep a day's worth for debugging."""
+    from django.conf import settings
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    cutoff = timezone.now() - timezone.timedelta(hours=settings.TASK_RESULT_RETENTION_HOURS)
+    deleted, _ = DBTaskResult.objects.successful().filter(finished_at__lt=cutoff).delete()
+    return deleted

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from deiseb.petitions.models import Petition
 from deiseb.signatures import services
@@ -97,7 +97,7 @@ def confirm(request, token):
     return render(request, "signatures/confirm.html", {"signature": signature})
 
 
-@require_GET
+@require_safe
 def count_json(request, pk):
     """The live count and thresholds; cacheable for one counting interval."""
     petition = (

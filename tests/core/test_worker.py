@@ -1,0 +1,40 @@
+"""The worker's housekeeping, and the admin telling operators what is missing."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from deiseb.core.tasks import prune_task_results
+from deiseb.signatures.tasks import count_signatures
+from tests.factories import constituency
+
+pytestmark = pytest.mark.django_db
+
+
+def test_old_successful_task_results_are_pruned_and_recent_ones_kept(run_tasks):
+    count_signatures.enqueue()
+    count_signatures.enqueue()
+    run_tasks()
+    old = DBTaskResult.objects.first()
+    DBTaskResult.objects.filter(pk=old.pk).update(
+        finished_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    assert prune_task_results.call() == 1
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_the_admin_says_when_postcodes_are_not_loaded(admin_client):
+    page = admin_client.get("/en/staff/admin/").content.decode()
+    assert "import_geography" in page
+    constituency()
+    assert "import_geography" not in admin_client.get("/en/staff/admin/").content.decode()
+
+
+def test_count_json_answers_head_requests(client):
+    from tests.factories import OpenPetitionFactory
+
+    petition = OpenPetitionFactory()
+    response = client.head(f"/petitions/{petition.pk}/count.json")
+    assert response.status_code == 200
