@@ -7,20 +7,10 @@ by hand (the importer will put the Senedd's wording back on its next run).
 
 from django.contrib import admin
 
+from deiseb.core.admin import ReadOnlyAdmin
 from deiseb.lib.postcodes import normalise
 
 from .models import Constituency, Country, Postcode, Region
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Region)

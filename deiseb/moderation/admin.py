@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from deiseb.core.admin import ReadOnlyAdmin
 from deiseb.moderation.models import ModerationAction, RejectionReason
 
 
@@ -12,17 +13,8 @@ class RejectionReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(admin.ModelAdmin):
+class ModerationActionAdmin(ReadOnlyAdmin):
     """Read-only: the log is append-only."""
 
     list_display = ["created_at", "petition", "action", "by", "state_before", "state_after"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from deiseb.accounts.roles import MODERATORS, TRANSLATORS, role_required
@@ -116,37 +117,21 @@ def _notes(request) -> str:
     return form.cleaned_data["notes"] if form.is_valid() else ""
 
 
-@require_POST
-@role_required(MODERATORS)
-def flag(request, pk):
-    return _act(
-        request,
-        petition_for_staff(pk),
-        services.flag_petition,
-        _("Petition flagged for a second look."),
-        notes=_notes(request),
-    )
+def _action_with_notes(service, success):
+    """Flag, unflag and restore differ only in the service they call and what they say."""
+
+    @require_POST
+    @role_required(MODERATORS)
+    def view(request, pk):
+        return _act(request, petition_for_staff(pk), service, str(success), notes=_notes(request))
+
+    return view
 
 
-@require_POST
-@role_required(MODERATORS)
-def unflag(request, pk):
-    return _act(
-        request,
-        petition_for_staff(pk),
-        services.unflag_petition,
-        _("Petition returned to the queue."),
-        notes=_notes(request),
-    )
-
-
-@require_POST
-@role_required(MODERATORS)
-def restore(request, pk):
-    return _act(
-        request,
-        petition_for_staff(pk),
-        services.restore_petition,
-        _("Petition restored."),
-        notes=_notes(request),
-    )
+flag = _action_with_notes(
+    services.flag_petition, gettext_lazy("Petition flagged for a second look.")
+)
+unflag = _action_with_notes(
+    services.unflag_petition, gettext_lazy("Petition returned to the queue.")
+)
+restore = _action_with_notes(services.restore_petition, gettext_lazy("Petition restored."))
