@@ -78,8 +78,12 @@ def moderator(username="mo") -> User:
 def constituency(code="W09000053", name="Caerdydd Penarth", postcodes=("CF101AA",)) -> Constituency:
     seat, _ = Constituency.objects.get_or_create(
         code=code,
-        defaults={"name_en": name, "name_cy": name, "valid_from": datetime.date(2026, 5, 7),
-                  "members": 6},
+        defaults={
+            "name_en": name,
+            "name_cy": name,
+            "valid_from": datetime.date(2026, 5, 7),
+            "members": 6,
+        },
     )
     for postcode in postcodes:
         Postcode.objects.get_or_create(postcode=postcode, constituency=seat)

@@ -12,9 +12,7 @@ _URL = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(com|org|net|uk|cymru|wales|i
 
 def reject_formula(value: str) -> None:
     if value and value.lstrip().startswith(FORMULA_PREFIXES):
-        raise ValidationError(
-            _("Text cannot start with =, +, - or @."), code="formula"
-        )
+        raise ValidationError(_("Text cannot start with =, +, - or @."), code="formula")
 
 
 def reject_url(value: str) -> None:
