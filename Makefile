@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEISEB := $(BIN)/deiseb
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/deiseb
+PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/deiseb_bench
 export DEISEB_DATA_DIR ?= $(abspath ../shared/data)
 
 .PHONY: run install test test-sqlite test-postgres lint format messages bench clean
@@ -49,7 +50,7 @@ messages: $(STAMP)
 	$(DEISEB) compilemessages --locale cy --ignore '.venv/*'
 
 bench: $(STAMP)
-	DATABASE_URL=$(PG_TEST_URL) $(BIN)/python bench/counting.py
+	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/counting.py
 
 clean:
 	rm -rf $(VENV) var

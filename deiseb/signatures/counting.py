@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, Max, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from deiseb.petitions.models import Petition
@@ -65,9 +66,11 @@ def _crossing(threshold_field: str, reached_field: str, new_count, now):
 
 def _add_to_petition(petition_id: int, n: int, last_signed_at, now) -> None:
     new_count = F("signature_count") + n
+    # Batches go in id order, not confirmation order, so keep the later of the two times.
+    latest = Value(last_signed_at)
     Petition.objects.filter(pk=petition_id).update(
         signature_count=new_count,
-        last_signed_at=last_signed_at,
+        last_signed_at=Greatest(Coalesce("last_signed_at", latest), latest),
         referral_threshold_reached_at=_crossing(
             "referral_threshold", "referral_threshold_reached_at", new_count, now
         ),
@@ -144,13 +147,24 @@ def _reconcile_table(model, key: str, petition_id: int, truth) -> bool:
 
 @transaction.atomic
 def invalidate_signature(signature: Signature) -> None:
-    """Strike out a signature (fraud, request): the only way a count goes down."""
-    updated = (
-        Signature.objects.filter(pk=signature.pk)
+    """Strike out a signature (fraud, request): the only way a count goes down.
+
+    Whether it was counted is read from the locked row, not the caller's copy: the counter may
+    have claimed it since the caller loaded it.
+    """
+    row = (
+        Signature.objects.select_for_update()
+        .filter(pk=signature.pk)
         .exclude(state=Signature.State.INVALIDATED)
-        .update(state=Signature.State.INVALIDATED, invalidated_at=timezone.now())
+        .values("count_batch")
+        .first()
     )
-    if updated != 1 or signature.count_batch is None:
+    if row is None:
+        return
+    Signature.objects.filter(pk=signature.pk).update(
+        state=Signature.State.INVALIDATED, invalidated_at=timezone.now()
+    )
+    if row["count_batch"] is None:
         return
     Petition.objects.filter(pk=signature.petition_id).update(
         signature_count=F("signature_count") - 1

@@ -86,6 +86,8 @@ class Signature(models.Model):
             ),
             models.Index(fields=["petition", "state", "kind"], name="signature_petition_state"),
             models.Index(fields=["validated_at"], name="signature_validated_at"),
+            # Each counter run reads its own batch back by id; without this it scans the table.
+            models.Index(fields=["count_batch"], name="signature_count_batch"),
         ]
 
     def __str__(self) -> str:

@@ -129,3 +129,28 @@ def test_count_json_does_not_leak_unpublished_petitions(client):
     petition = SponsoredPetitionFactory()
     assert client.get(f"/petitions/{petition.pk}/count.json").status_code == 404
     assert client.get("/petitions/999999/count.json").status_code == 404
+
+
+def test_invalidating_reads_whether_it_was_counted_from_the_database():
+    petition = OpenPetitionFactory()
+    stale_copy = ValidatedSignatureFactory(petition=petition)
+    ValidatedSignatureFactory(petition=petition)
+    count_signatures()  # counts both; stale_copy.count_batch is still None in memory
+    invalidate_signature(stale_copy)
+    assert counts(petition)[0] == 1
+    assert reconcile_counts() == 0
+
+
+def test_last_signed_at_never_moves_back(settings):
+    import datetime
+
+    from django.utils import timezone
+
+    settings.COUNT_BATCH_SIZE = 1
+    petition = OpenPetitionFactory()
+    now = timezone.now()
+    ValidatedSignatureFactory(petition=petition, validated_at=now)
+    ValidatedSignatureFactory(petition=petition, validated_at=now - datetime.timedelta(hours=1))
+    count_signatures()
+    petition.refresh_from_db()
+    assert petition.last_signed_at == now
