@@ -38,3 +38,23 @@ def test_count_json_answers_head_requests(client):
     petition = OpenPetitionFactory()
     response = client.head(f"/petitions/{petition.pk}/count.json")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_loop_runs_only_its_own_queues():
+    """`deiseb worker --queues counting` counts; email waits for a worker on the email queue."""
+    from deiseb.core.tasks import sweep_emails
+    from deiseb.core.worker import make_worker
+    from tests.factories import OpenPetitionFactory, ValidatedSignatureFactory
+
+    petition = OpenPetitionFactory()
+    ValidatedSignatureFactory.create_batch(3, petition=petition)
+    count_signatures.enqueue()
+    sweep_emails.enqueue()
+
+    make_worker(["counting"], interval=0, batch=True, worker_id="test-counting").run()
+
+    petition.refresh_from_db()
+    assert petition.signature_count == 3
+    pending = DBTaskResult.objects.ready().values_list("queue_name", flat=True)
+    assert list(pending) == ["email"]
