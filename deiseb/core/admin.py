@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from deiseb.core.models import OutboundEmail, ScheduledJob
 
@@ -23,7 +24,7 @@ class OutboundEmailAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in OutboundEmail._meta.fields]
     actions = ["retry"]
 
-    @admin.action(description="Retry delivery now")
+    @admin.action(description=_("Retry delivery now"))
     def retry(self, request, queryset):
         from django.utils import timezone
 

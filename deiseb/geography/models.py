@@ -52,7 +52,7 @@ class Constituency(BilingualName):
 
     class Meta:
         ordering = ["name_en"]
-        verbose_name_plural = "constituencies"
+        verbose_name_plural = _("constituencies")
 
 
 class Country(BilingualName):
@@ -72,7 +72,7 @@ class Country(BilingualName):
 
     class Meta:
         ordering = ["position", "name_en"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
 
     @property
     def is_uk(self) -> bool:

@@ -44,8 +44,9 @@ class PetitionTextForm(forms.Form):
 
 class ReasonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        hidden = _(" (hidden from the public)") if obj.hidden else ""
-        return f"{obj.title}{hidden}"
+        if obj.hidden:
+            return _("%(title)s (hidden from the public)") % {"title": obj.title}
+        return obj.title
 
 
 class RejectForm(forms.Form):

@@ -196,10 +196,10 @@ def test_gettext_in_welsh():
 @pytest.mark.parametrize("n", [0, 1, 2, 3, 6, 8, 11])
 def test_ngettext_gives_welsh_for_every_plural_form(n):
     with translation.override("cy"):
-        signatures = translation.ngettext("%(counter)s signature", "%(counter)s signatures", n)
+        signatures = translation.ngettext("%(shown)s signature", "%(shown)s signatures", n)
         petitions = translation.ngettext(
             "%(counter)s petition is open.", "%(counter)s petitions are open.", n
         )
     assert signatures.strip() and petitions.strip()
-    assert signatures % {"counter": n} == f"{n} llofnod"
+    assert signatures % {"shown": n} == f"{n} llofnod"
     assert petitions % {"counter": n} == f"Mae {n} deiseb ar agor."

@@ -11,7 +11,7 @@ REASONS = [
     ("duplicate", False,
      "Duplicate of another petition",
      "There is already a petition about the same issue. You can sign that petition instead.",
-     "Dyblygu deiseb arall",
+     "Dyblygiad o ddeiseb arall",
      "Mae deiseb eisoes am yr un mater. Gallwch lofnodi'r ddeiseb honno yn lle hynny."),
     ("irrelevant", False,
      "Not the responsibility of the Senedd or the Welsh Government",

@@ -41,10 +41,9 @@ class Command(BaseCommand):
         if not directory.is_dir():
             message = _("The geography data directory %(dir)s does not exist.") % {"dir": directory}
             if if_empty:
+                self.stdout.write(self.style.WARNING(message))
                 self.stdout.write(
-                    self.style.WARNING(
-                        message + " " + _("Skipping the import; signatures count by country only.")
-                    )
+                    self.style.WARNING(_("Skipping the import; signatures count by country only."))
                 )
                 return
             raise CommandError(message)
