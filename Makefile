@@ -36,6 +36,7 @@ test-postgres: $(STAMP)
 	DEISEB_PLAIN_STATIC=1 DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
 
 lint: $(STAMP)
+	mkdir -p var
 	$(DEISEB) check
 	$(DEISEB) makemigrations --check --dry-run
 	$(BIN)/ruff check .
