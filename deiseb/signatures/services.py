@@ -113,11 +113,11 @@ def check_confirmable(signature: Signature) -> None:
     if signature.is_expired:
         raise ConfirmError("expired")
     petition = signature.petition
-    if signature.kind == Signature.Kind.SIGNER and not (
-        petition.is_open or petition.accepts_late_confirmations
-    ):
-        raise ConfirmError("closed")
-    if signature.kind == Signature.Kind.SPONSOR and not petition.accepts_supporters:
+    signable = petition.is_open or petition.accepts_late_confirmations
+    # A supporter who confirms after publication simply signs: their support still counts.
+    if signature.kind == Signature.Kind.SPONSOR and (petition.accepts_supporters or signable):
+        return
+    if signature.kind != Signature.Kind.CREATOR and not signable:
         raise ConfirmError("closed")
 
 

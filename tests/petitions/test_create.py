@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import Signature
-from tests.factories import constituency
+from tests.factories import PetitionFactory, constituency
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +137,25 @@ def test_a_wrong_supporter_token_is_a_404(client):
 
     petition = PetitionFactory(state=Petition.State.VALIDATED)
     assert client.get(f"/en/petitions/{petition.pk}/support/not-the-token/").status_code == 404
+
+
+def test_a_supporter_confirming_after_publication_is_counted(client):
+    from deiseb.signatures.counting import count_signatures
+    from tests.factories import OpenPetitionFactory, SignatureFactory
+
+    petition = OpenPetitionFactory()
+    late = SignatureFactory(petition=petition, kind="sponsor")
+    response = client.post(f"/en/signatures/{late.token}/confirm/")
+    assert response.status_code == 200
+    assert count_signatures() == 1
+
+
+def test_a_supporter_cannot_confirm_once_the_petition_is_rejected(client):
+    from tests.factories import SignatureFactory
+
+    petition = PetitionFactory(state=Petition.State.REJECTED)
+    late = SignatureFactory(petition=petition, kind="sponsor")
+    response = client.post(f"/en/signatures/{late.token}/confirm/")
+    assert response.status_code == 410
+    late.refresh_from_db()
+    assert late.state == Signature.State.PENDING
