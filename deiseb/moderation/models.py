@@ -86,6 +86,20 @@ class ModerationAction(models.Model):
     def __str__(self) -> str:
         return f"{self.petition_id}: {self.action}"
 
+    @classmethod
+    def record(
+        cls, petition, action: str, *, by=None, state_before: str | None = None, notes: str = ""
+    ) -> "ModerationAction":
+        """Write the audit row for a change already made to `petition` (state_after is now)."""
+        return cls.objects.create(
+            petition=petition,
+            action=action,
+            by=by,
+            state_before=state_before or petition.state,
+            state_after=petition.state,
+            notes=notes,
+        )
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("Moderation actions are append-only")

@@ -30,14 +30,7 @@ def update_petition_text(petition: Petition, *, by, **texts) -> None:
     Petition.objects.filter(pk=petition.pk).update(updated_at=timezone.now(), **changes)
     for field, value in changes.items():
         setattr(petition, field, value)
-    ModerationAction.objects.create(
-        petition=petition,
-        action=Action.TRANSLATE,
-        by=by,
-        state_before=petition.state,
-        state_after=petition.state,
-        notes=", ".join(sorted(changes)),
-    )
+    ModerationAction.record(petition, Action.TRANSLATE, by=by, notes=", ".join(sorted(changes)))
 
 
 @transaction.atomic

@@ -36,14 +36,7 @@ def transition(
     petition.state = to
     for field, value in changes.items():
         setattr(petition, field, value)
-    ModerationAction.objects.create(
-        petition=petition,
-        action=action,
-        by=by,
-        state_before=state_before,
-        state_after=to,
-        notes=notes,
-    )
+    ModerationAction.record(petition, action, by=by, state_before=state_before, notes=notes)
 
 
 def closing_date_bounds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -202,13 +195,7 @@ def refer_petition(petition: Petition, now) -> None:
     if updated != 1:
         raise InvalidTransition(f"petition {petition.pk} is already referred")
     petition.referred_at = now
-    ModerationAction.objects.create(
-        petition=petition,
-        action=Action.REFER,
-        by=None,
-        state_before=petition.state,
-        state_after=petition.state,
-    )
+    ModerationAction.record(petition, Action.REFER)
     emails.referred(petition)
 
 
