@@ -86,6 +86,11 @@ class ModerationAction(models.Model):
     def __str__(self) -> str:
         return f"{self.petition_id}: {self.action}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Moderation actions are append-only")
+        super().save(*args, **kwargs)
+
     @classmethod
     def record(
         cls, petition, action: str, *, by=None, state_before: str | None = None, notes: str = ""
@@ -99,8 +104,3 @@ class ModerationAction(models.Model):
             state_after=petition.state,
             notes=notes,
         )
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise RuntimeError("Moderation actions are append-only")
-        super().save(*args, **kwargs)
