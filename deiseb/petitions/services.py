@@ -178,13 +178,19 @@ def decide_referrals(now=None) -> tuple[int, int]:
     if due:
         count_signatures()
     for petition in Petition.objects.filter(pk__in=due):
-        with transaction.atomic():
-            if petition.signature_count >= petition.referral_threshold:
-                refer_petition(petition, now)
-                referred += 1
-            else:
-                reject_as_insufficient(petition, now)
-                insufficient += 1
+        reaches_threshold = petition.signature_count >= petition.referral_threshold
+        try:
+            with transaction.atomic():
+                if reaches_threshold:
+                    refer_petition(petition, now)
+                else:
+                    reject_as_insufficient(petition, now)
+        except InvalidTransition:
+            continue  # another run decided it a moment ago, as close_due_petitions allows for
+        if reaches_threshold:
+            referred += 1
+        else:
+            insufficient += 1
     return referred, insufficient
 
 

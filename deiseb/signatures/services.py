@@ -8,6 +8,7 @@ violation into the same polite outcome as a duplicate seen in advance.
 
 import enum
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -47,7 +48,7 @@ def sign_petition(
         existing = list(
             Signature.objects.filter(petition=petition, canonical_email=canonical).order_by("slot")
         )
-        duplicate = _duplicate_outcome(existing, name, postcode)
+        duplicate = _answer_duplicate(existing, name, postcode)
         if duplicate:
             return duplicate
         try:
@@ -72,9 +73,8 @@ def sign_petition(
     return Outcome.DUPLICATE, None
 
 
-def _duplicate_outcome(existing, name: str, postcode: str):
-    from django.conf import settings
-
+def _answer_duplicate(existing, name: str, postcode: str):
+    """If this is a duplicate, email the signer the right answer and return the outcome."""
     same_person = next((s for s in existing if s.name.lower() == name.lower()), None)
     if same_person is not None:
         if same_person.state == Signature.State.PENDING:
@@ -149,6 +149,4 @@ def confirm_signature(signature: Signature) -> Signature:
 
 
 def sponsors_full(petition) -> bool:
-    from django.conf import settings
-
     return petition.signatures.sponsors().validated().count() >= settings.PETITION_SPONSORS_MAX

@@ -111,7 +111,6 @@ def count_json(request, pk):
             "state",
             "referral_threshold_reached_at",
             "debate_threshold_reached_at",
-            "updated_at",
         )
         .first()
     )
