@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from deiseb.core import views as core_views
 from deiseb.signatures import views as signature_views
@@ -16,8 +17,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", include("deiseb.core.urls")),
-    path("petitions/", include("deiseb.petitions.urls")),
-    path("signatures/", include("deiseb.signatures.urls")),
+    path(_("petitions/"), include("deiseb.petitions.urls")),
+    path(_("signatures/"), include("deiseb.signatures.urls")),
     path("staff/", include("deiseb.accounts.urls")),
     path("staff/moderation/", include("deiseb.moderation.urls")),
     path("staff/admin/", admin.site.urls),

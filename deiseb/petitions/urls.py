@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 import deiseb.core.converters  # noqa: F401  (registers <token:>)
 from deiseb.petitions import views
@@ -7,14 +8,14 @@ from deiseb.signatures import views as signature_views
 app_name = "petitions"
 urlpatterns = [
     path("", views.petition_list, name="list"),
-    path("check/", views.check_similar, name="check"),
-    path("new/", views.new_step, {"step": "text"}, name="new"),
-    path("new/closing-date/", views.new_step, {"step": "closing"}, name="new_closing"),
-    path("new/about-you/", views.new_step, {"step": "creator"}, name="new_creator"),
-    path("new/check-your-answers/", views.new_review, name="new_review"),
-    path("new/check-your-email/", views.new_sent, name="new_sent"),
+    path(_("check/"), views.check_similar, name="check"),
+    path(_("new/"), views.new_step, {"step": "text"}, name="new"),
+    path(_("new/closing-date/"), views.new_step, {"step": "closing"}, name="new_closing"),
+    path(_("new/about-you/"), views.new_step, {"step": "creator"}, name="new_creator"),
+    path(_("new/check-your-answers/"), views.new_review, name="new_review"),
+    path(_("new/check-your-email/"), views.new_sent, name="new_sent"),
     path("<int:pk>/", views.petition_detail, name="detail"),
-    path("<int:pk>/sign/", signature_views.sign, name="sign"),
-    path("<int:pk>/sign/check-your-email/", signature_views.sign_sent, name="sign_sent"),
-    path("<int:pk>/support/<token:token>/", signature_views.support, name="support"),
+    path(_("<int:pk>/sign/"), signature_views.sign, name="sign"),
+    path(_("<int:pk>/sign/check-your-email/"), signature_views.sign_sent, name="sign_sent"),
+    path(_("<int:pk>/support/<token:token>/"), signature_views.support, name="support"),
 ]

@@ -17,6 +17,7 @@ from deiseb.moderation.models import ModerationAction, Rejection
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
 from tests.factories import constituency
+from tests.helpers import localised
 
 pytestmark = pytest.mark.django_db
 State = Petition.State
@@ -83,7 +84,7 @@ def test_the_reference_story_at_full_size(client, postcodes):
     assert "Demo Creator" not in page
     assert (
         "Cynnal ymchwiliad annibynnol ledled Cymru"
-        in client.get(f"/cy/petitions/{petition.pk}/").content.decode()
+        in client.get(f"/cy/deisebau/{petition.pk}/").content.decode()
     )
     assert OutboundEmail.objects.count() == 0
 
@@ -105,7 +106,7 @@ def test_every_published_petition_page_renders_in_both_languages(client):
     load("--signatures", "300")
     for petition in Petition.objects.published():
         for language in ("en", "cy"):
-            response = client.get(f"/{language}/petitions/{petition.pk}/")
+            response = client.get(localised(language, "petitions:detail", petition.pk))
             assert response.status_code == 200, (petition, language)
             if not petition.is_open:  # the creator's name is public only while open
                 assert petition.creator_name not in response.content.decode()

@@ -145,7 +145,7 @@ def test_compiled_catalogue_matches_the_po_file():
     [
         ("/cy/", ["Dechrau deiseb", "Deisebau agored", "Llofnodi deiseb"], ["Start a petition"]),
         (
-            "/cy/petitions/check/",
+            "/cy/deisebau/gwirio/",
             ["Dechrau deiseb", "Chwilio am ddeisebau tebyg", "Parhau i ddechrau deiseb"],
             ["Start a petition", "Check for similar petitions"],
         ),
@@ -171,7 +171,7 @@ def test_the_same_pages_in_english_are_still_english(client):
 
 def test_welsh_petition_page_uses_welsh_text_state_and_counts(client):
     petition = OpenPetitionFactory(signature_count=2)
-    response = client.get(f"/cy/petitions/{petition.pk}/")
+    response = client.get(f"/cy/deisebau/{petition.pk}/")
     assert response.status_code == 200
     html = response.content.decode()
     assert petition.action_cy in html

@@ -8,6 +8,7 @@ from django.utils import timezone
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import Signature
 from tests.factories import OpenPetitionFactory
+from tests.helpers import localised
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ GOOD_TEXT = {"action": "Fund rural buses", "background": "Because.", "additional
 
 
 def post_text(client, language="en", **fields):
-    return client.post(f"/{language}/petitions/new/", {**GOOD_TEXT, **fields})
+    return client.post(localised(language, "petitions:new"), {**GOOD_TEXT, **fields})
 
 
 @pytest.mark.parametrize(
@@ -147,7 +148,7 @@ def test_control_characters_are_stripped_not_stored(client):
     "path",
     [
         "/en/petitions/999999/",
-        "/cy/petitions/999999/",
+        "/cy/deisebau/999999/",
         "/en/petitions/999999/sign/",
         "/en/petitions/abc/",
         "/en/petitions/99999999999999999999999/",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import Signature
 from tests.factories import PetitionFactory, constituency
+from tests.helpers import localised
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +21,9 @@ def confirm_link(message) -> str:
 
 def fill_in_petition(client, language="en", **creator):
     closing = timezone.localdate() + datetime.timedelta(days=60)
-    client.get(f"/{language}/petitions/check/?q=Inquiry+into+exploitation")
+    client.get(localised(language, "petitions:check", query="q=Inquiry+into+exploitation"))
     response = client.post(
-        f"/{language}/petitions/new/",
+        localised(language, "petitions:new"),
         {
             "action": "Hold a Wales-wide inquiry into child sexual exploitation",
             "background": "Survivors deserve to know the scale of what happened.",
@@ -31,7 +32,7 @@ def fill_in_petition(client, language="en", **creator):
     )
     assert response.status_code == 302
     response = client.post(
-        f"/{language}/petitions/new/closing-date/", {"closing_date": closing.isoformat()}
+        localised(language, "petitions:new_closing"), {"closing_date": closing.isoformat()}
     )
     assert response.status_code == 302
     details = {
@@ -45,7 +46,7 @@ def fill_in_petition(client, language="en", **creator):
         "notify_by_email": "on",
         **creator,
     }
-    return client.post(f"/{language}/petitions/new/about-you/", details)
+    return client.post(localised(language, "petitions:new_creator"), details)
 
 
 def test_it_creates_a_pending_petition_only_after_check_your_answers(client, run_tasks):

@@ -8,6 +8,7 @@ from django.core import mail
 from deiseb.signatures.counting import count_signatures
 from deiseb.signatures.models import Signature
 from tests.factories import OpenPetitionFactory, constituency
+from tests.helpers import localised
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def sign(client, petition, language="en", **fields):
         "notify_by_email": "on",
         **fields,
     }
-    return client.post(f"/{language}/petitions/{petition.pk}/sign/", data)
+    return client.post(localised(language, "petitions:sign", petition.pk), data)
 
 
 def send_mail(run_tasks, captured):
@@ -186,5 +187,5 @@ def test_a_welsh_signer_gets_welsh_email(
     (email,) = mail.outbox
     signature = Signature.objects.get()
     assert signature.language == "cy"
-    assert f"/cy/signatures/{signature.token}/confirm/" in email.body
+    assert f"/cy/llofnodion/{signature.token}/cadarnhau/" in email.body
     assert re.search(r"Cadarnhewch|cadarnhau", email.subject + email.body)
