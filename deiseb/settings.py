@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "deiseb.petitions",
     "deiseb.signatures",
     "deiseb.moderation",
+    "deiseb.parliament",
 ]
 
 MIDDLEWARE = [
