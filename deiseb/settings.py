@@ -58,6 +58,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 PARLIAMENT_NAME_EN = env_str("DEISEB_PARLIAMENT_NAME_EN", "Welsh Parliament")
 PARLIAMENT_NAME_CY = env_str("DEISEB_PARLIAMENT_NAME_CY", "Senedd Cymru")
+# Where the public write about petitions, privacy and accessibility (shown on the help pages).
+CONTACT_EMAIL = env_str("DEISEB_CONTACT_EMAIL", "petitions@deiseb.invalid")
 
 INSTALLED_APPS = [
     "deiseb.core",  # first, so its admin/index.html (data warnings) overrides the admin's
@@ -77,11 +79,14 @@ INSTALLED_APPS = [
     "deiseb.signatures",
     "deiseb.moderation",
     "deiseb.parliament",
+    "deiseb.pages",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "deiseb.core.middleware.LanguageHostMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,6 +220,24 @@ PETITION_BACKGROUND_MAX = 500
 PETITION_ADDITIONAL_DETAILS_MAX = 1100
 SIGNATURES_PER_EMAIL_MAX = 2
 SIGNATURE_TOKEN_DAYS = env_int("DEISEB_SIGNATURE_TOKEN_DAYS", 30)
+
+# Public pages. A CDN may serve a page for max-age, then a stale copy while it refetches.
+PETITIONS_PER_PAGE = env_int("DEISEB_PETITIONS_PER_PAGE", 20)
+PETITION_SEARCH_MAX_LENGTH = 200
+TRENDING_WINDOW_MINUTES = env_int("DEISEB_TRENDING_WINDOW_MINUTES", 60)
+PUBLIC_CACHE_MAX_AGE = env_int("DEISEB_PUBLIC_CACHE_MAX_AGE", 60)
+PUBLIC_CACHE_STALE = env_int("DEISEB_PUBLIC_CACHE_STALE", 300)
+# Optional per-language hostnames, e.g. petitions.senedd.wales and deisebau.senedd.cymru: a host
+# picks its language, and the language switch links to the other host.
+LANGUAGE_HOSTS = {
+    language: host
+    for language, host in (
+        ("en", env_str("DEISEB_HOST_EN", "")),
+        ("cy", env_str("DEISEB_HOST_CY", "")),
+    )
+    if host
+}
+ALLOWED_HOSTS += [host for host in LANGUAGE_HOSTS.values() if host not in ALLOWED_HOSTS]
 
 # Background schedule, in seconds. Counting runs on its own queue.
 COUNT_INTERVAL = env_int("DEISEB_COUNT_INTERVAL", 5)

@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.db import connection
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
 
+from deiseb.core.caching import public_page
 from deiseb.core.models import OutboundEmail
 from deiseb.petitions.models import Petition
+from deiseb.petitions.queries import trending
 
 
 def root_redirect(request):
@@ -21,12 +23,23 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@public_page
 def home(request):
     published = Petition.objects.published()
+    totals = published.aggregate(
+        open=Count("pk", filter=Q(state=Petition.State.OPEN)),
+        signatures=Sum("signature_count"),
+        referred=Count("pk", filter=Q(referred_at__isnull=False)),
+        debated=Count("pk", filter=Q(debate_state=Petition.DebateState.DEBATED)),
+    )
     context = {
-        "popular": published.filter(state=Petition.State.OPEN).order_by("-signature_count")[:6],
-        "open_count": published.filter(state=Petition.State.OPEN).count(),
-        "signature_total": published.aggregate(total=Sum("signature_count"))["total"] or 0,
+        "trending": trending(),
+        "popular": Petition.objects.listed("open")[:5],
+        "referred": Petition.objects.listed("referred")[:3],
+        "debated": Petition.objects.listed("debated")[:3],
+        "totals": totals,
+        "referral_threshold": settings.PETITION_REFERRAL_THRESHOLD,
+        "debate_threshold": settings.PETITION_DEBATE_THRESHOLD,
     }
     return render(request, "core/home.html", context)
 

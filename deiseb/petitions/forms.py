@@ -17,9 +17,19 @@ from deiseb.petitions.services import closing_date_bounds
 class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("What do you want the Senedd or the Welsh Government to do?"),
-        max_length=200,
+        max_length=settings.PETITION_SEARCH_MAX_LENGTH,
         required=False,
+        error_messages={
+            "max_length": _("Search for up to %(limit_value)d characters; try fewer words.")
+        },
     )
+
+
+class PetitionSearchForm(SearchForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = _("Search petitions")
+        self.fields["q"].widget.input_type = "search"
 
 
 class PetitionTextForm(forms.Form):

@@ -1,13 +1,17 @@
 """A petition and its life: the states it moves through and the thresholds it crosses."""
 
+import re
 import secrets
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection, models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+SEARCH_WORD = re.compile(r"\w[\w'’-]*")
 
 
 def new_token() -> str:
@@ -38,16 +42,36 @@ class PetitionQuerySet(models.QuerySet):
         )
 
     def search(self, query: str):
-        """Plain substring search in both languages; issue #3 brings full-text search."""
-        query = (query or "").strip()[:200]
-        if not query:
+        """Full-text search in both languages on PostgreSQL, best match first; words on SQLite."""
+        words = SEARCH_WORD.findall((query or "")[: settings.PETITION_SEARCH_MAX_LENGTH])
+        if not words:
             return self.none()
-        return self.filter(
-            Q(action_en__icontains=query)
-            | Q(action_cy__icontains=query)
-            | Q(background_en__icontains=query)
-            | Q(background_cy__icontains=query)
-        )
+        if connection.vendor == "postgresql":
+            text = " ".join(words)
+            tsquery = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
+                text, config="deiseb_welsh", search_type="websearch"
+            )
+            return (
+                self.filter(search_vector=tsquery)
+                .annotate(rank=SearchRank(F("search_vector"), tsquery))
+                .order_by("-rank", "-signature_count")
+            )
+        matches = self
+        for word in words[:10]:
+            matches = matches.filter(
+                Q(action_en__icontains=word)
+                | Q(action_cy__icontains=word)
+                | Q(background_en__icontains=word)
+                | Q(background_cy__icontains=word)
+                | Q(additional_details_en__icontains=word)
+                | Q(additional_details_cy__icontains=word)
+            )
+        return matches.order_by("-signature_count")
+
+    def listed(self, name: str):
+        """One of the public lists (Petition.LISTS): which petitions it holds, in what order."""
+        condition, order = Petition.LISTS[name]
+        return self.published().filter(condition).order_by(*order)
 
 
 class Petition(models.Model):
@@ -74,6 +98,17 @@ class Petition(models.Model):
     SIGNABLE_STATES = frozenset({State.OPEN})
     PUBLISHED_STATES = frozenset({State.OPEN, State.CLOSED, State.COMPLETED, State.REJECTED})
     REJECTED_STATES = frozenset({State.REJECTED, State.HIDDEN})
+
+    # The public lists: name -> (which published petitions, newest or biggest first).
+    LISTS = {
+        "open": (Q(state=State.OPEN), ("-signature_count", "-opened_at")),
+        "referred": (Q(referred_at__isnull=False), ("-referred_at",)),
+        "debated": (Q(debate_state=DebateState.DEBATED), ("-referred_at", "-closed_at")),
+        "not_debated": (Q(debate_state=DebateState.NOT_DEBATED), ("-closed_at",)),
+        "completed": (Q(state=State.COMPLETED), ("-completed_at",)),
+        "rejected": (Q(state=State.REJECTED), ("-rejected_at",)),
+        "all": (Q(), ("-opened_at",)),
+    }
 
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="en")
@@ -119,6 +154,8 @@ class Petition(models.Model):
     debate_state = models.CharField(
         max_length=12, choices=DebateState.choices, default=DebateState.PENDING
     )
+    # Written by a PostgreSQL trigger (migration 0002); always empty on SQLite.
+    search_vector = SearchVectorField(editable=False, null=True, blank=True)
 
     objects = PetitionQuerySet.as_manager()
 

@@ -1,7 +1,11 @@
-"""The petition page's timeline: events from the petition itself and from the record that follows."""
+"""The petition page's timeline: the petition's own milestones and the record that follows."""
 
 import datetime
 from dataclasses import dataclass
+
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 
 @dataclass(frozen=True)
@@ -12,3 +16,40 @@ class Event:
     title: str
     detail: str = ""
     url: str = ""
+
+
+def _day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def petition_timeline(petition) -> list[Event]:
+    """What has happened to a petition, oldest first: its own milestones and the record's."""
+    from deiseb.parliament.queries import petition_events  # the record builds on petitions
+
+    own = [
+        (petition.opened_at, gettext("Opened for signatures")),
+        (
+            petition.referral_threshold_reached_at,
+            ngettext(
+                "Reached %(count)s signature: the Petitions Committee will consider it",
+                "Reached %(count)s signatures: the Petitions Committee will consider it",
+                petition.referral_threshold,
+            )
+            % {"count": intcomma(petition.referral_threshold)},
+        ),
+        (
+            petition.debate_threshold_reached_at,
+            ngettext(
+                "Reached %(count)s signature: the Committee will consider a debate",
+                "Reached %(count)s signatures: the Committee will consider a debate",
+                petition.debate_threshold,
+            )
+            % {"count": intcomma(petition.debate_threshold)},
+        ),
+        (petition.closed_at, gettext("Closed to new signatures")),
+        (petition.referred_at, gettext("Referred to the Petitions Committee")),
+        (petition.completed_at, gettext("Completed: the Committee has finished its work on it")),
+    ]
+    events = [Event(_day(moment), title) for moment, title in own if moment]
+    events += petition_events(petition)
+    return sorted(events, key=lambda event: event.date)

@@ -11,11 +11,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from deiseb.core.caching import public_page
+from deiseb.geography.forms import ConstituencyFinderForm
+from deiseb.geography.models import Constituency
 from deiseb.petitions import forms
 from deiseb.petitions.models import Petition
+from deiseb.petitions.queries import popular_in, share_from_wales, top_constituencies
 from deiseb.petitions.services import create_petition
+from deiseb.petitions.timeline import petition_timeline
 
 SESSION_KEY = "new_petition"
 STEPS = [
@@ -25,15 +31,82 @@ STEPS = [
 ]
 
 
+LIST_TITLES = {
+    "open": _("Open petitions"),
+    "referred": _("Referred to the Petitions Committee"),
+    "debated": _("Debated in the Senedd"),
+    "not_debated": _("Not debated"),
+    "completed": _("Completed petitions"),
+    "rejected": _("Rejected petitions"),
+    "all": _("All petitions"),
+}
+
+
+@public_page
 def petition_list(request):
-    petitions = Petition.objects.signable().order_by("-signature_count", "-opened_at")
-    page = Paginator(petitions, 20).get_page(request.GET.get("page"))
-    return render(request, "petitions/list.html", {"page": page})
+    """One list (a tab) of published petitions, searchable, a page at a time."""
+    tab = request.GET.get("state", "open")
+    if tab not in Petition.LISTS:
+        tab = "open"
+    form = forms.PetitionSearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    petitions = Petition.objects.listed(tab)
+    if query:
+        petitions = petitions.search(query)
+    page = Paginator(petitions, settings.PETITIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "petitions/list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query,
+            "tab": tab,
+            "tab_title": LIST_TITLES[tab],
+            "tabs": LIST_TITLES.items(),
+        },
+    )
 
 
+@public_page
 def petition_detail(request, pk):
-    petition = get_object_or_404(Petition.objects.published(), pk=pk)
-    return render(request, "petitions/detail.html", {"petition": petition})
+    petition = get_object_or_404(
+        Petition.objects.published().select_related("rejection__reason"), pk=pk
+    )
+    return render(
+        request,
+        "petitions/detail.html",
+        {
+            "petition": petition,
+            "timeline": petition_timeline(petition),
+            "wales_share": share_from_wales(petition),
+            "top_constituencies": top_constituencies(petition),
+            "count_interval": settings.COUNT_INTERVAL,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def local_petitions(request):
+    """Petitions in my area: a postcode in, its constituency's petitions out (by redirect).
+
+    The postcode is posted, never put in a URL, so it stays out of access logs and caches.
+    """
+    form = ConstituencyFinderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("petitions:constituency", code=form.constituency.code)
+    return render(request, "petitions/local.html", {"form": form})
+
+
+@public_page
+def constituency_petitions(request, code):
+    constituency = get_object_or_404(Constituency, code=code)
+    counts = popular_in(constituency)
+    return render(
+        request,
+        "petitions/constituency.html",
+        {"constituency": constituency, "counts": counts},
+    )
 
 
 def check_similar(request):

@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 from django.urls import translate_url
 
 register = template.Library()
@@ -12,8 +13,9 @@ def language_url(context, language: str) -> str:
         return f"/{language}/"
     url = translate_url(request.get_full_path(), language)
     if url == request.get_full_path() and not url.startswith(f"/{language}/"):
-        return f"/{language}/"
-    return url
+        url = f"/{language}/"
+    host = settings.LANGUAGE_HOSTS.get(language)
+    return f"{request.scheme}://{host}{url}" if host else url
 
 
 @register.filter

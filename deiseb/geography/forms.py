@@ -1,0 +1,54 @@
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from deiseb.core.forms import PostcodeField
+from deiseb.geography.services import (
+    WHOLLY_WELSH_AREAS,
+    constituency_for,
+    postcode_area,
+    postcodes_loaded,
+)
+from deiseb.lib.postcodes import format_postcode
+
+
+class ConstituencyFinderForm(forms.Form):
+    """A Welsh postcode in, the constituency in force on a date out, or an answer that helps."""
+
+    postcode = PostcodeField(
+        label=_("Postcode"),
+        help_text=_("For example, CF99 1SN"),
+        error_messages={"required": _("Enter a postcode in Wales, like CF99 1SN.")},
+    )
+
+    def __init__(self, *args, on: datetime.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on = on
+        self.constituency = None
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"]
+        self.constituency = constituency_for(postcode, self.on)
+        if self.constituency is None and not postcodes_loaded():
+            raise forms.ValidationError(
+                _("Finding constituencies by postcode is not available on this site yet."),
+                code="no_data",
+            )
+        if self.constituency is None:
+            shown = format_postcode(postcode)
+            if postcode_area(postcode) in WHOLLY_WELSH_AREAS:
+                raise forms.ValidationError(
+                    _("We could not find %(postcode)s. Check it, or try a neighbour's postcode."),
+                    code="not_found",
+                    params={"postcode": shown},
+                )
+            raise forms.ValidationError(
+                _(
+                    "%(postcode)s is not in Wales. Senedd constituencies cover Wales only; "
+                    "enter a Welsh postcode."
+                ),
+                code="not_in_wales",
+                params={"postcode": shown},
+            )
+        return postcode
