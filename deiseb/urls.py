@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("deiseb.core.urls")),
     path(_("petitions/"), include("deiseb.petitions.urls")),
     path(_("signatures/"), include("deiseb.signatures.urls")),
+    path("", include("deiseb.pages.urls")),
     path("staff/", include("deiseb.accounts.urls")),
     path("staff/moderation/", include("deiseb.moderation.urls")),
     path("staff/admin/", admin.site.urls),
