@@ -16,7 +16,7 @@ from deiseb.geography.services import locate
 from deiseb.lib.emails import canonical_email
 from deiseb.lib.postcodes import normalise
 from deiseb.signatures import emails
-from deiseb.signatures.models import Signature
+from deiseb.signatures.models import Signature, new_token
 
 
 class Outcome(enum.Enum):
@@ -78,6 +78,8 @@ def _answer_duplicate(existing, name: str, postcode: str):
     same_person = next((s for s in existing if s.name.lower() == name.lower()), None)
     if same_person is not None:
         if same_person.state == Signature.State.PENDING:
+            if same_person.is_expired:
+                _renew_link(same_person)
             emails.confirm_signature(same_person)
             return Outcome.RESENT, same_person
         emails.already_signed(same_person)
@@ -88,6 +90,15 @@ def _answer_duplicate(existing, name: str, postcode: str):
         emails.already_signed(existing[0])
         return Outcome.DUPLICATE, existing[0]
     return None
+
+
+def _renew_link(signature: Signature) -> None:
+    """Signing again after the link expired sends a fresh link, never the dead one."""
+    signature.token = new_token()
+    signature.created_at = timezone.now()
+    Signature.objects.filter(pk=signature.pk, state=Signature.State.PENDING).update(
+        token=signature.token, created_at=signature.created_at
+    )
 
 
 class ConfirmError(Exception):

@@ -1,9 +1,11 @@
 """Suzie signs an open petition, confirms by email, and is counted once."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from deiseb.signatures.counting import count_signatures
 from deiseb.signatures.models import Signature
@@ -189,3 +191,23 @@ def test_a_welsh_signer_gets_welsh_email(
     assert signature.language == "cy"
     assert f"/cy/llofnodion/{signature.token}/cadarnhau/" in email.body
     assert re.search(r"Cadarnhewch|cadarnhau", email.subject + email.body)
+
+
+def test_signing_again_after_the_link_expired_sends_a_fresh_link(
+    client, petition, settings, run_tasks, django_capture_on_commit_callbacks
+):
+    sign(client, petition)
+    old = Signature.objects.get()
+    Signature.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=settings.SIGNATURE_TOKEN_DAYS + 1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sign(client, petition)
+    run_tasks()
+    renewed = Signature.objects.get()
+    assert renewed.token != old.token and not renewed.is_expired
+    assert f"/en/signatures/{renewed.token}/confirm/" in mail.outbox[-1].body
+    assert client.post(f"/en/signatures/{old.token}/confirm/").status_code == 404
+    assert client.post(f"/en/signatures/{renewed.token}/confirm/").status_code == 200
+    renewed.refresh_from_db()
+    assert renewed.state == Signature.State.VALIDATED
