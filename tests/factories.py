@@ -7,8 +7,19 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from deiseb.geography.models import Constituency, Country, Postcode
+from deiseb.geography.models import Constituency, Country, Postcode, Region
 from deiseb.lib.emails import canonical_email
+from deiseb.parliament.models import (
+    Amendment,
+    Debate,
+    Member,
+    Motion,
+    Party,
+    Role,
+    Seat,
+    Term,
+    Vote,
+)
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import Signature
 
@@ -88,3 +99,148 @@ def constituency(code="W09000053", name="Caerdydd Penarth", postcodes=("CF101AA"
     for postcode in postcodes:
         Postcode.objects.get_or_create(postcode=postcode, constituency=seat)
     return seat
+
+
+# The parliamentary record. Defaults sit in the Sixth Senedd, on the old 40-constituency map.
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "W10000007"
+    name_en = "South Wales Central"
+    name_cy = "Canol De Cymru"
+    valid_from = datetime.date(2007, 5, 3)
+    valid_to = datetime.date(2026, 5, 6)
+
+
+class ConstituencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Constituency
+        django_get_or_create = ("code",)
+
+    code = "W09000031"
+    name_en = "Cardiff Central"
+    name_cy = "Canol Caerdydd"
+    region = factory.SubFactory(RegionFactory)
+    valid_from = datetime.date(2007, 5, 3)
+    valid_to = datetime.date(2026, 5, 6)
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+        django_get_or_create = ("number",)
+
+    number = 6
+    name_en = "Sixth Senedd"
+    name_cy = "Chweched Senedd"
+    start_date = datetime.date(2021, 5, 13)
+    end_date = datetime.date(2026, 5, 6)
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"party-{n}")
+    name_en = factory.Sequence(lambda n: f"Party {n}")
+    name_cy = factory.Sequence(lambda n: f"Plaid {n}")
+    colour = "#0087DC"
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Member
+
+    slug = factory.Sequence(lambda n: f"member-{n}")
+    name_en = factory.Sequence(lambda n: f"Morgan Member {n}")
+    name_cy = factory.SelfAttribute("name_en")
+
+
+class SeatFactory(factory.django.DjangoModelFactory):
+    """A constituency seat for the whole term; pass region=… and constituency=None for a list
+    seat."""
+
+    class Meta:
+        model = Seat
+
+    member = factory.SubFactory(MemberFactory)
+    term = factory.SubFactory(TermFactory)
+    party = factory.SubFactory(PartyFactory)
+    constituency = factory.SubFactory(ConstituencyFactory)
+    region = None
+    start_date = factory.SelfAttribute("term.start_date")
+    end_date = factory.SelfAttribute("term.end_date")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Role
+
+    member = factory.SubFactory(MemberFactory)
+    title_en = "Cabinet Secretary for Social Justice"
+    title_cy = "Ysgrifennydd y Cabinet dros Gyfiawnder Cymdeithasol"
+    start_date = datetime.date(2024, 3, 21)
+    end_date = None
+
+
+class DebateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Debate
+
+    date = datetime.date(2025, 2, 12)
+    title_en = factory.Sequence(lambda n: f"Welsh Conservatives debate ({n})")
+    title_cy = factory.Sequence(lambda n: f"Dadl y Ceidwadwyr Cymreig ({n})")
+    kind = Debate.Kind.OPPOSITION
+
+
+class MotionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Motion
+
+    debate = factory.SubFactory(DebateFactory)
+    reference = factory.Sequence(lambda n: f"NDM{9000 + n}")
+    mover = factory.SubFactory(MemberFactory)
+    text_en = "To propose that the Senedd calls for a Wales-wide independent inquiry."
+    text_cy = "Cynnig bod y Senedd yn galw am ymchwiliad annibynnol ledled Cymru."
+    binding = False
+
+
+class AmendmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Amendment
+
+    motion = factory.SubFactory(MotionFactory)
+    number = 1
+    mover = factory.SubFactory(MemberFactory)
+    text_en = "Delete all and replace with a call for an all-Wales audit first."
+    text_cy = "Dileu popeth a rhoi galwad am archwiliad Cymru gyfan yn gyntaf yn ei le."
+
+
+class VoteFactory(factory.django.DjangoModelFactory):
+    """A division on a motion with no amendments, agreed on the counts. Builds the row directly;
+    tests of the rules go through deiseb.parliament.services."""
+
+    class Meta:
+        model = Vote
+
+    motion = factory.SubFactory(MotionFactory)
+    position = 1
+    question = Vote.Question.MOTION
+    result = Vote.Result.AGREED
+    for_count = 30
+    abstain_count = 0
+    against_count = 20
+
+
+def clerk(username="cara") -> User:
+    """A clerk keeps the record; is_staff lets them into the admin, the group decides what for."""
+    user = User.objects.create_user(
+        username, password="correct horse battery staple", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="clerks"))
+    return user

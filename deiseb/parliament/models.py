@@ -6,6 +6,7 @@ rows with dates, so a vote of 2025 is read against the Senedd as it was in 2025.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -32,8 +33,15 @@ class DatedQuerySet(models.QuerySet):
 
 def dates_in_order(name: str) -> models.CheckConstraint:
     return models.CheckConstraint(
-        condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")), name=name
+        condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+        name=name,
+        violation_error_message=_("The end date cannot be before the start date."),
     )
+
+
+def one_of(field: str, choices: type[models.TextChoices], name: str) -> models.CheckConstraint:
+    """The database refuses a value the code does not know, whoever writes the row."""
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
 
 
 class Term(models.Model):
@@ -44,12 +52,18 @@ class Term(models.Model):
     name_cy = models.CharField(max_length=100)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    members = models.PositiveSmallIntegerField(
+        default=60, help_text=_("How many members the Senedd has: 60 until 2026, then 96.")
+    )
 
     objects = DatedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]
-        constraints = [dates_in_order("term_dates_in_order")]
+        constraints = [
+            dates_in_order("term_dates_in_order"),
+            models.CheckConstraint(condition=Q(members__gte=1), name="term_has_members"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -136,9 +150,46 @@ class Seat(models.Model):
     def __str__(self) -> str:
         return f"{self.member} ({self.constituency or self.region})"
 
+    def clean(self):
+        """A seat lies within its term, and a member holds one seat at a time (the admin's check;
+        an exclusion constraint would tie us to PostgreSQL)."""
+        if self.constituency_id and self.region_id:
+            raise ValidationError(_("A seat is for a constituency or a region, not both."))
+        if not (self.constituency_id or self.region_id):
+            raise ValidationError(_("Choose the constituency or the region of the seat."))
+        if not (self.start_date and self.term_id and self.member_id):
+            return
+        term = self.term
+        if self.start_date < term.start_date or (
+            term.end_date and (self.end_date is None or self.end_date > term.end_date)
+        ):
+            raise ValidationError(
+                _("A seat must start and end within its term (%(start)s to %(end)s).")
+                % {"start": term.start_date, "end": term.end_date or "…"}
+            )
+        end = self.end_date or datetime.date.max
+        overlapping = (
+            Seat.objects.filter(member_id=self.member_id, start_date__lte=end)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+            .exclude(pk=self.pk)
+        )
+        if overlapping.exists():
+            raise ValidationError(
+                _("%(member)s already holds a seat during those dates.") % {"member": self.member}
+            )
+
     @property
     def area(self):
         return self.constituency or self.region
+
+
+# The offices whose holder chairs plenary and so may give a casting vote on a tie.
+PRESIDING_TITLES = frozenset({"Llywydd", "Presiding Officer", "Deputy Presiding Officer"})
+
+
+class RoleQuerySet(DatedQuerySet):
+    def presiding(self):
+        return self.filter(title_en__in=PRESIDING_TITLES)
 
 
 class Role(models.Model):
@@ -150,7 +201,7 @@ class Role(models.Model):
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
 
-    objects = DatedQuerySet.as_manager()
+    objects = RoleQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date"]
@@ -164,16 +215,19 @@ class Role(models.Model):
         return in_language(self, "title")
 
 
+class CommitteeDecision(models.TextChoices):
+    WRITE_TO_MINISTER = "write_to_minister", _("Write to the minister")
+    AWAIT_RESPONSE = "await_response", _("Await a response")
+    TAKE_EVIDENCE = "take_evidence", _("Take evidence")
+    SEEK_DEBATE = "seek_debate", _("Seek a debate in the Senedd")
+    REFER = "refer", _("Refer to another committee")
+    CLOSE = "close", _("Close the petition and thank the petitioner")
+
+
 class CommitteeConsideration(models.Model):
     """The Petitions Committee looking at a petition at one meeting, and what it decided."""
 
-    class Decision(models.TextChoices):
-        WRITE_TO_MINISTER = "write_to_minister", _("Write to the minister")
-        AWAIT_RESPONSE = "await_response", _("Await a response")
-        TAKE_EVIDENCE = "take_evidence", _("Take evidence")
-        SEEK_DEBATE = "seek_debate", _("Seek a debate in the Senedd")
-        REFER = "refer", _("Refer to another committee")
-        CLOSE = "close", _("Close the petition and thank the petitioner")
+    Decision = CommitteeDecision
 
     petition = models.ForeignKey(
         Petition, on_delete=models.CASCADE, related_name="committee_considerations"
@@ -186,6 +240,7 @@ class CommitteeConsideration(models.Model):
 
     class Meta:
         ordering = ["meeting_date", "pk"]
+        constraints = [one_of("decision", CommitteeDecision, "committee_decision_known")]
 
     def __str__(self) -> str:
         return f"{self.meeting_date}: {self.get_decision_display()}"
@@ -223,14 +278,17 @@ class GovernmentResponse(models.Model):
         return in_language(self, "text")
 
 
+class DebateKind(models.TextChoices):
+    OPPOSITION = "opposition", _("Opposition party debate")
+    PETITION = "petition", _("Petition debate")
+    GOVERNMENT = "government", _("Government debate")
+    MEMBER = "member", _("Member debate")
+
+
 class Debate(models.Model):
     """A plenary debate; its date may be in the future while it is scheduled."""
 
-    class Kind(models.TextChoices):
-        OPPOSITION = "opposition", _("Opposition party debate")
-        PETITION = "petition", _("Petition debate")
-        GOVERNMENT = "government", _("Government debate")
-        MEMBER = "member", _("Member debate")
+    Kind = DebateKind
 
     date = models.DateField()
     title_en = models.CharField(max_length=300)
@@ -245,6 +303,7 @@ class Debate(models.Model):
 
     class Meta:
         ordering = ["-date", "pk"]
+        constraints = [one_of("kind", DebateKind, "debate_kind_known")]
 
     def __str__(self) -> str:
         return f"{self.date}: {self.title_en}"
@@ -283,13 +342,16 @@ class Motion(models.Model):
         return in_language(self, "text")
 
 
+class AmendmentStatus(models.TextChoices):
+    PENDING = "pending", _("Not yet voted on")
+    AGREED = "agreed", _("Agreed")
+    NOT_AGREED = "not_agreed", _("Not agreed")
+    DESELECTED = "deselected", _("Deselected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Amendment(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Not yet voted on")
-        AGREED = "agreed", _("Agreed")
-        NOT_AGREED = "not_agreed", _("Not agreed")
-        DESELECTED = "deselected", _("Deselected")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+    Status = AmendmentStatus
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="amendments")
     number = models.PositiveSmallIntegerField()
@@ -301,8 +363,13 @@ class Amendment(models.Model):
     class Meta:
         ordering = ["motion", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["motion", "number"], name="amendment_number_unique"),
+            models.UniqueConstraint(
+                fields=["motion", "number"],
+                name="amendment_number_unique",
+                violation_error_message=_("This motion already has an amendment with that number."),
+            ),
             models.CheckConstraint(condition=Q(number__gte=1), name="amendment_number_positive"),
+            one_of("status", AmendmentStatus, "amendment_status_known"),
         ]
 
     def __str__(self) -> str:
@@ -313,27 +380,34 @@ class Amendment(models.Model):
         return in_language(self, "text")
 
 
+class VoteQuestion(models.TextChoices):
+    MOTION = "motion", _("The motion")
+    MOTION_WITHOUT_AMENDMENT = "motion_without_amendment", _("The motion without amendment")
+    AMENDMENT = "amendment", _("Amendment")
+    MOTION_AS_AMENDED = "motion_as_amended", _("The motion as amended")
+
+
+class VoteResult(models.TextChoices):
+    AGREED = "agreed", _("Agreed")
+    NOT_AGREED = "not_agreed", _("Not agreed")
+    WITHOUT_OBJECTION = "without_objection", _("Agreed without objection")
+
+
+class VoteOption(models.TextChoices):
+    FOR = "for", _("For")
+    ABSTAIN = "abstain", _("Abstain")
+    AGAINST = "against", _("Against")
+
+
 class Vote(models.Model):
     """One question put to the Senedd, decided by a division or agreed without objection.
 
     A Presiding Officer's casting vote breaks a tie and is not part of the counts.
     """
 
-    class Question(models.TextChoices):
-        MOTION = "motion", _("The motion")
-        MOTION_WITHOUT_AMENDMENT = "motion_without_amendment", _("The motion without amendment")
-        AMENDMENT = "amendment", _("Amendment")
-        MOTION_AS_AMENDED = "motion_as_amended", _("The motion as amended")
-
-    class Result(models.TextChoices):
-        AGREED = "agreed", _("Agreed")
-        NOT_AGREED = "not_agreed", _("Not agreed")
-        WITHOUT_OBJECTION = "without_objection", _("Agreed without objection")
-
-    class Option(models.TextChoices):
-        FOR = "for", _("For")
-        ABSTAIN = "abstain", _("Abstain")
-        AGAINST = "against", _("Against")
+    Question = VoteQuestion
+    Result = VoteResult
+    Option = VoteOption
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="votes")
     position = models.PositiveSmallIntegerField(help_text=_("Order in which it was put."))
@@ -360,7 +434,21 @@ class Vote(models.Model):
     class Meta:
         ordering = ["motion", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["motion", "position"], name="vote_position_unique"),
+            models.UniqueConstraint(
+                fields=["motion", "position"],
+                name="vote_position_unique",
+                violation_error_message=_("Another vote on this motion has that position."),
+            ),
+            # Each amendment is put once (the one-to-one), and so is each form of the motion.
+            models.UniqueConstraint(
+                fields=["motion", "question"],
+                condition=~Q(question="amendment"),
+                name="vote_motion_question_once",
+                violation_error_message=_("That question has already been put on this motion."),
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="vote_position_positive"),
+            one_of("question", VoteQuestion, "vote_question_known"),
+            one_of("result", VoteResult, "vote_result_known"),
             models.CheckConstraint(
                 condition=Q(question="amendment", amendment__isnull=False)
                 | (~Q(question="amendment") & Q(amendment__isnull=True)),
@@ -418,7 +506,12 @@ class MemberVote(models.Model):
     class Meta:
         ordering = ["vote", "member__name_en"]
         constraints = [
-            models.UniqueConstraint(fields=["vote", "member"], name="member_votes_once"),
+            models.UniqueConstraint(
+                fields=["vote", "member"],
+                name="member_votes_once",
+                violation_error_message=_("This member has already voted in this division."),
+            ),
+            one_of("option", VoteOption, "member_vote_option_known"),
         ]
 
     def __str__(self) -> str:
