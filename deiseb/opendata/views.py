@@ -1,0 +1,96 @@
+"""Open data files: Popolo JSON and CSV of the record, outside the language prefix."""
+
+import csv
+import itertools
+
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from deiseb.core.caching import public_page
+from deiseb.opendata import popolo, tables
+from deiseb.parliament.models import Debate, Member, Motion
+from deiseb.parliament.queries import debates_with_record
+
+JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
+
+
+def _popolo_response(debates, **kwargs) -> JsonResponse:
+    return JsonResponse(
+        popolo.to_popolo(debates, **kwargs),
+        json_dumps_params=JSON_OPTIONS,
+        content_type="application/json; charset=utf-8",
+    )
+
+
+@require_safe
+@public_page
+def votes_popolo(request):
+    return _popolo_response(debates_with_record().order_by("date", "pk"))
+
+
+@require_safe
+@public_page
+def debate_popolo(request, pk):
+    debates = list(debates_with_record().filter(pk=pk))
+    if not debates:
+        raise Http404
+    return _popolo_response(debates)
+
+
+@require_safe
+@public_page
+def motion_popolo(request, reference):
+    motion = get_object_or_404(Motion, reference=reference)
+    return _popolo_response(debates_with_record().filter(pk=motion.debate_id), motion=reference)
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    """Stream the rows, so a file of every member's every vote never sits in memory whole."""
+    writer = csv.writer(_Echo())
+    lines = (writer.writerow(row) for row in itertools.chain([header], rows))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _filtered(request, queryset, debate_field: str, member_field: str | None = None):
+    """Narrow to ?debate=<id> or ?member=<slug>; an unknown one is a 404, never an empty file."""
+    suffix = ""
+    debate = request.GET.get("debate")
+    if debate is not None:
+        if not debate.isdigit() or not Debate.objects.filter(pk=debate).exists():
+            raise Http404
+        queryset = queryset.filter(**{debate_field: debate})
+        suffix += f"-debate-{debate}"
+    member = request.GET.get("member")
+    if member is not None and member_field:
+        slug = get_object_or_404(Member, slug=member).slug
+        queryset = queryset.filter(**{member_field: slug})
+        suffix += f"-{slug}"
+    return queryset, suffix
+
+
+@require_safe
+@public_page
+def votes_csv(request):
+    votes, suffix = _filtered(request, tables.votes(), "motion__debate")
+    rows = (tables.vote_row(vote) for vote in votes.iterator(chunk_size=2000))
+    return _csv_response(f"votes{suffix}.csv", tables.VOTE_COLUMNS, rows)
+
+
+@require_safe
+@public_page
+def member_votes_csv(request):
+    member_votes, suffix = _filtered(
+        request, tables.member_votes(), "vote__motion__debate", "member__slug"
+    )
+    rows = (tables.member_vote_row(mv) for mv in member_votes.iterator(chunk_size=2000))
+    return _csv_response(f"member-votes{suffix}.csv", tables.MEMBER_VOTE_COLUMNS, rows)

@@ -1,0 +1,271 @@
+"""Votes as Popolo JSON and CSV: the structure, the links between ids, and our extensions."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from deiseb.parliament.models import Amendment
+from tests.parliament import scenario
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def record():
+    return scenario.build()
+
+
+def popolo(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/json")
+    return response, json.loads(response.content)
+
+
+def by_id(items):
+    return {item["id"]: item for item in items}
+
+
+def test_the_debate_file_holds_motions_vote_events_people_and_parties(client, record):
+    _, data = popolo(client, f"/data/debates/{record.story.pk}.popolo.json")
+    assert set(data) == {
+        "meta",
+        "debates",
+        "motions",
+        "vote_events",
+        "people",
+        "memberships",
+        "organizations",
+    }
+    assert data["meta"] == {"format": "popolo", "version": 1}
+    motions = by_id(data["motions"])
+    assert list(motions) == ["NDM8812", "NDM8812-amendment-1", "NDM8812-amendment-2"]
+    motion = motions["NDM8812"]
+    assert motion["text_en"] == motion["text"] == scenario.STORY_TEXT_EN
+    assert motion["text_cy"] == scenario.STORY_TEXT_CY
+    assert motion["binding"] is False and motion["reference"] == "NDM8812"
+    assert motion["creator_id"] == "ceri-hughes" and motion["cosignatory_ids"] == ["dai-morgan"]
+    assert motion["classification"] == "motion" and motion["organization_id"] == "senedd"
+    assert motion["date"] == "2025-02-12"
+    assert motion["result"] == "pass"  # decided by the motion as amended
+    (debate,) = data["debates"]
+    assert debate["petition_ids"] == [record.petition.pk]  # not the unpublished one
+    assert debate["title_cy"] == record.story.title_cy
+
+
+def test_amendments_are_motions_that_amend_and_say_their_status(client, record):
+    _, data = popolo(client, f"/data/debates/{record.story.pk}.popolo.json")
+    motions = by_id(data["motions"])
+    agreed, deselected = motions["NDM8812-amendment-1"], motions["NDM8812-amendment-2"]
+    assert agreed["amends"] == deselected["amends"] == "NDM8812"
+    assert agreed["classification"] == "amendment"
+    assert agreed["status"] == "agreed" and agreed["result"] == "pass"
+    assert deselected["status"] == "deselected" and deselected["result"] is None
+    assert deselected["text_cy"] == "Dileu pwynt 3."
+    assert not any(event["motion_id"] == deselected["id"] for event in data["vote_events"])
+
+
+def test_vote_events_come_in_voting_order_with_counts(client, record):
+    _, data = popolo(client, f"/data/debates/{record.story.pk}.popolo.json")
+    events = data["vote_events"]
+    assert [event["question"] for event in events] == [
+        "motion_without_amendment",
+        "amendment",
+        "motion_as_amended",
+    ]
+    first, amendment, last = events
+    assert first["motion_id"] == "NDM8812" and first["result"] == "fail"
+    assert first["counts"] == [
+        {"option": "yes", "value": 13},
+        {"option": "abstain", "value": 0},
+        {"option": "no", "value": 34},
+    ]
+    assert first["votes"] == [] and first["members_recorded"] is False
+    assert amendment["motion_id"] == "NDM8812-amendment-1" and amendment["result"] == "pass"
+    assert last["result"] == "pass" and last["result_detail"] == "without_objection"
+    assert last["counts"] == [] and last["casting_vote"] is None
+
+
+def test_every_id_links_up(client, record):
+    _, data = popolo(client, "/data/votes.popolo.json")
+    motions, people = by_id(data["motions"]), by_id(data["people"])
+    organizations = by_id(data["organizations"])
+    debates = by_id(data["debates"])
+    assert len(debates) == 4
+    for motion in motions.values():
+        assert motion["creator_id"] in people
+        assert motion["debate_id"] in debates
+        assert motion.get("amends") is None or motion["amends"] in motions
+    for event in data["vote_events"]:
+        assert event["motion_id"] in motions
+        for count in event["counts"]:
+            assert count.get("group_id") is None or count["group_id"] in organizations
+        for vote in event["votes"]:
+            assert vote["voter_id"] in people and vote["group_id"] in organizations
+    for membership in data["memberships"]:
+        assert membership["person_id"] in people
+        assert membership["organization_id"] in organizations
+    assert organizations["welsh-labour"]["name_cy"] == "Llafur Cymru"
+    assert organizations["welsh-labour"]["colour"] == "#E4003B"
+    assert organizations["senedd"]["classification"] == "legislature"
+    ann = people["ann-jones"]
+    assert {"scheme": "senedd", "identifier": "101"} in ann["identifiers"]
+
+
+def test_party_counts_sum_to_the_totals_and_the_casting_vote_stands_apart(client, record):
+    _, data = popolo(client, f"/data/debates/{record.tied.pk}.popolo.json")
+    (event,) = data["vote_events"]
+    totals = {c["option"]: c["value"] for c in event["counts"] if "group_id" not in c}
+    assert totals == {"yes": 2, "abstain": 1, "no": 2}
+    by_party = [c for c in event["counts"] if "group_id" in c]
+    assert {c["group_id"] for c in by_party} == {
+        "welsh-labour",
+        "plaid-cymru",
+        "welsh-conservative",
+    }
+    for option, total in totals.items():
+        assert sum(c["value"] for c in by_party if c["option"] == option) == total
+    assert {"option": "no", "value": 2, "group_id": "welsh-conservative"} in by_party
+    assert len(event["votes"]) == 5
+    assert {"voter_id": "ann-jones", "option": "yes", "group_id": "welsh-labour"} in event["votes"]
+    assert event["casting_vote"] == {
+        "voter_id": "elin-jones",
+        "option": "no",
+        "role": "presiding_officer",
+    }
+    assert event["result"] == "fail"
+    assert "elin-jones" in by_id(data["people"])
+
+
+def test_a_motion_file_holds_that_motion_only(client, record):
+    _, data = popolo(client, "/data/motions/NDM8900.popolo.json")
+    assert [motion["id"] for motion in data["motions"]] == ["NDM8900"]
+    assert [event["id"] for event in data["vote_events"]] == ["NDM8900-1"]
+    assert data["motions"][0]["binding"] is True
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/data/debates/999999.popolo.json",
+        "/data/motions/NDM1.popolo.json",
+        "/data/votes.csv?debate=999999",
+        "/data/votes.csv?debate=abc",
+        "/data/member-votes.csv?member=nobody",
+    ],
+)
+def test_unknown_ids_are_404(client, record, path):
+    assert client.get(path).status_code == 404
+
+
+def test_data_files_may_be_cached(client, record):
+    response, _ = popolo(client, "/data/votes.popolo.json")
+    assert "public" in response.headers["Cache-Control"]
+    assert "max-age=60" in response.headers["Cache-Control"]
+
+
+def test_the_whole_file_costs_the_same_queries_however_big(
+    client, record, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(15) as small:
+        client.get(f"/data/debates/{record.tied.pk}.popolo.json")
+    with django_assert_max_num_queries(len(small)):
+        client.get("/data/votes.popolo.json")
+
+
+def read_csv(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    text = b"".join(response.streaming_content).decode()
+    return response, list(csv.DictReader(io.StringIO(text)))
+
+
+def test_the_votes_csv_has_one_row_per_vote(client, record):
+    response, rows = read_csv(client, "/data/votes.csv")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="votes.csv"'
+    assert list(rows[0]) == [
+        "vote_event_id",
+        "debate_id",
+        "debate_date",
+        "debate_title_en",
+        "debate_title_cy",
+        "motion_reference",
+        "motion_id",
+        "binding",
+        "position",
+        "question",
+        "amendment_number",
+        "amendment_status",
+        "result",
+        "for",
+        "abstain",
+        "against",
+        "casting_vote",
+        "casting_voter_id",
+        "members_recorded",
+    ]
+    assert [row["vote_event_id"] for row in rows] == [
+        "NDM8812-1",
+        "NDM8812-2",
+        "NDM8812-3",
+        "NDM8900-1",
+        "NDM9001-1",
+    ]
+    first, amendment, last, tied = rows[:4]
+    assert (first["for"], first["abstain"], first["against"]) == ("13", "0", "34")
+    assert first["result"] == "not_agreed" and first["binding"] == "false"
+    assert amendment["amendment_number"] == "1" and amendment["amendment_status"] == "agreed"
+    assert amendment["motion_id"] == "NDM8812-amendment-1"
+    assert last["result"] == "without_objection" and last["for"] == ""
+    assert tied["casting_vote"] == "against" and tied["casting_voter_id"] == "elin-jones"
+
+
+def test_the_csv_can_be_narrowed_to_one_debate(client, record):
+    response, rows = read_csv(client, f"/data/votes.csv?debate={record.story.pk}")
+    assert {row["motion_reference"] for row in rows} == {"NDM8812"}
+    assert f"votes-debate-{record.story.pk}.csv" in response.headers["Content-Disposition"]
+
+
+def test_the_member_votes_csv_has_one_row_per_recorded_member_vote(client, record):
+    _, rows = read_csv(client, "/data/member-votes.csv")
+    assert list(rows[0]) == [
+        "vote_event_id",
+        "debate_id",
+        "debate_date",
+        "motion_reference",
+        "question",
+        "amendment_number",
+        "voter_id",
+        "senedd_id",
+        "name_en",
+        "name_cy",
+        "group_id",
+        "option",
+    ]
+    assert len(rows) == 6  # five in the tied division, one after 2026; none invented for 2025
+    ann = next(row for row in rows if row["voter_id"] == "ann-jones")
+    assert (
+        ann["option"] == "for" and ann["group_id"] == "welsh-labour" and ann["senedd_id"] == "101"
+    )
+    _, mine = read_csv(client, "/data/member-votes.csv?member=ceri-hughes")
+    assert [row["vote_event_id"] for row in mine] == ["NDM8900-1"]
+
+
+def test_no_signer_data_is_ever_in_the_files(client, record):
+    from tests.factories import SignatureFactory
+
+    SignatureFactory(petition=record.petition, email="signer@example.com", postcode="CF101AA")
+    body = client.get("/data/votes.popolo.json").content.decode()
+    body += b"".join(client.get("/data/votes.csv").streaming_content).decode()
+    assert "signer@example.com" not in body and "CF101AA" not in body
+    assert record.petition.creator_email not in body
+
+
+def test_a_withdrawn_amendment_is_said_so(client, record):
+    record.amendment_2.status = Amendment.Status.WITHDRAWN
+    record.amendment_2.save(update_fields=["status"])
+    _, data = popolo(client, f"/data/debates/{record.story.pk}.popolo.json")
+    assert by_id(data["motions"])["NDM8812-amendment-2"]["status"] == "withdrawn"

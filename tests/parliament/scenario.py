@@ -1,0 +1,352 @@
+"""A small Senedd built row by row for the public pages and open data tests.
+
+Cardiff Central (old boundaries, in South Wales Central) and Caerdydd Penarth (from 7 May 2026);
+five members across three parties; a debate like the reference story (counts only), a tied
+government debate decided by the Presiding Officer's casting vote with every member's vote
+recorded, a debate after the 2026 election, and one still to come.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from deiseb.geography.models import Constituency, Country, Postcode, Region
+from deiseb.parliament.models import (
+    Amendment,
+    CommitteeConsideration,
+    Debate,
+    GovernmentResponse,
+    Member,
+    MemberVote,
+    Motion,
+    Party,
+    Role,
+    Seat,
+    Term,
+    Vote,
+)
+from tests.factories import ClosedPetitionFactory, PetitionFactory
+
+OLD_FROM = datetime.date(2007, 5, 3)
+OLD_TO = datetime.date(2026, 5, 6)
+NEW_FROM = datetime.date(2026, 5, 7)
+STORY_DATE = datetime.date(2025, 2, 12)
+TIED_DATE = datetime.date(2025, 3, 5)
+NEW_TERM_DATE = datetime.date(2026, 6, 10)
+
+STORY_TEXT_EN = "To propose that the Senedd calls for a Wales-wide independent inquiry."
+STORY_TEXT_CY = "Cynnig bod y Senedd yn galw am ymchwiliad annibynnol ledled Cymru."
+
+
+@dataclass
+class Record:
+    petition: object
+    hidden_petition: object
+    labour: Party
+    conservative: Party
+    plaid: Party
+    ann: Member  # Labour, Cardiff Central, then Caerdydd Penarth
+    bryn: Member  # Plaid, South Wales Central region
+    ceri: Member  # Conservative, South Wales Central region; opens the story debate
+    dai: Member  # Conservative, Swansea West: not a member for Cardiff
+    elin: Member  # Plaid, the Presiding Officer
+    old: Constituency
+    new: Constituency
+    story: Debate
+    tied: Debate
+    later: Debate
+    scheduled: Debate
+    motion: Motion
+    amendment_1: Amendment
+    amendment_2: Amendment
+    without_amendment: Vote
+    on_amendment: Vote
+    as_amended: Vote
+    tied_vote: Vote
+    later_vote: Vote
+
+
+def geography():
+    Country.objects.get_or_create(
+        code=Country.WALES, defaults={"name_en": "Wales", "name_cy": "Cymru"}
+    )
+    region = Region.objects.create(
+        code="W10000007",
+        name_en="South Wales Central",
+        name_cy="Canol De Cymru",
+        valid_from=OLD_FROM,
+        valid_to=OLD_TO,
+    )
+    old = Constituency.objects.create(
+        code="W09000031",
+        name_en="Cardiff Central",
+        name_cy="Canol Caerdydd",
+        region=region,
+        valid_from=OLD_FROM,
+        valid_to=OLD_TO,
+    )
+    swansea = Constituency.objects.create(
+        code="W09000022",
+        name_en="Swansea West",
+        name_cy="Gorllewin Abertawe",
+        valid_from=OLD_FROM,
+        valid_to=OLD_TO,
+    )
+    new = Constituency.objects.create(
+        code="W09000053",
+        name_en="Caerdydd Penarth",
+        name_cy="Caerdydd Penarth",
+        members=6,
+        valid_from=NEW_FROM,
+    )
+    Postcode.objects.create(postcode="CF101AA", constituency=old)
+    Postcode.objects.create(postcode="CF101AA", constituency=new)
+    Postcode.objects.create(postcode="SA11AA", constituency=swansea)
+    return region, old, swansea, new
+
+
+def member(slug, name_en, name_cy="", senedd_id=None) -> Member:
+    return Member.objects.create(
+        slug=slug,
+        name_en=name_en,
+        name_cy=name_cy or name_en,
+        senedd_id=senedd_id,
+        url_en=f"https://senedd.wales/people/{slug}/",
+        url_cy=f"https://senedd.cymru/pobl/{slug}/",
+    )
+
+
+def build() -> Record:
+    region, old, swansea, new = geography()
+    sixth = Term.objects.create(
+        number=6,
+        name_en="Sixth Senedd",
+        name_cy="Chweched Senedd",
+        start_date=datetime.date(2021, 5, 7),
+        end_date=OLD_TO,
+    )
+    seventh = Term.objects.create(
+        number=7, name_en="Seventh Senedd", name_cy="Seithfed Senedd", start_date=NEW_FROM
+    )
+    labour = Party.objects.create(
+        slug="welsh-labour", name_en="Welsh Labour", name_cy="Llafur Cymru", colour="#E4003B"
+    )
+    conservative = Party.objects.create(
+        slug="welsh-conservative",
+        name_en="Welsh Conservative Party",
+        name_cy="Ceidwadwyr Cymreig",
+        colour="#0087DC",
+    )
+    plaid = Party.objects.create(
+        slug="plaid-cymru", name_en="Plaid Cymru", name_cy="Plaid Cymru", colour="#008672"
+    )
+    ann = member("ann-jones", "Ann Jones", senedd_id=101)
+    bryn = member("bryn-owen", "Bryn Owen", senedd_id=102)
+    ceri = member("ceri-hughes", "Ceri Hughes", senedd_id=103)
+    dai = member("dai-morgan", "Dai Morgan", senedd_id=104)
+    elin = member("elin-jones", "Elin Jones", senedd_id=105)
+    eluned = member("eluned-price", "Eluned Price", senedd_id=106)
+    six = {"term": sixth, "start_date": sixth.start_date, "end_date": OLD_TO}
+    Seat.objects.create(member=ann, party=labour, constituency=old, **six)
+    Seat.objects.create(member=bryn, party=plaid, region=region, **six)
+    Seat.objects.create(member=ceri, party=conservative, region=region, **six)
+    Seat.objects.create(member=dai, party=conservative, constituency=swansea, **six)
+    Seat.objects.create(member=elin, party=plaid, region=region, **six)
+    seven = {"term": seventh, "start_date": NEW_FROM}
+    Seat.objects.create(member=ann, party=labour, constituency=new, **seven)
+    Seat.objects.create(member=eluned, party=conservative, constituency=new, **seven)
+    Role.objects.create(
+        member=ann,
+        title_en="Cabinet Secretary for Social Justice",
+        title_cy="Ysgrifennydd y Cabinet dros Gyfiawnder Cymdeithasol",
+        start_date=datetime.date(2024, 3, 21),
+        end_date=OLD_TO,
+    )
+    Role.objects.create(
+        member=elin,
+        title_en="Presiding Officer",
+        title_cy="Llywydd",
+        start_date=datetime.date(2021, 5, 12),
+    )
+
+    petition = ClosedPetitionFactory(
+        action_en="Hold a Wales-wide inquiry into child sexual exploitation",
+        action_cy="Cynnal ymchwiliad ledled Cymru i gamfanteisio'n rhywiol ar blant",
+    )
+    hidden = PetitionFactory(action_en="A petition still in moderation", action_cy="Deiseb gudd")
+    CommitteeConsideration.objects.create(
+        petition=petition,
+        meeting_date=datetime.date(2024, 11, 18),
+        decision=CommitteeConsideration.Decision.SEEK_DEBATE,
+        text_en="The Committee agreed to seek a debate.",
+        text_cy="Cytunodd y Pwyllgor i geisio dadl.",
+    )
+    GovernmentResponse.objects.create(
+        petition=petition,
+        responded_on=datetime.date(2025, 1, 20),
+        member=ann,
+        summary_en="We will consult on a ten-year strategy.",
+        summary_cy="Byddwn yn ymgynghori ar strategaeth deng mlynedd.",
+        text_en="Full response.",
+        text_cy="Ymateb llawn.",
+    )
+
+    story = Debate.objects.create(
+        date=STORY_DATE,
+        title_en="Welsh Conservatives Debate: Grooming gangs",
+        title_cy="Dadl y Ceidwadwyr Cymreig: Gangiau meithrin perthynas amhriodol",
+        kind=Debate.Kind.OPPOSITION,
+        opened_by=ceri,
+    )
+    story.petitions.add(petition, hidden)
+    motion = Motion.objects.create(
+        debate=story,
+        reference="NDM8812",
+        mover=ceri,
+        text_en=STORY_TEXT_EN,
+        text_cy=STORY_TEXT_CY,
+        binding=False,
+    )
+    motion.cosignatories.add(dai)
+    # Created out of order, so the page's order comes from the numbers and positions.
+    amendment_2 = Amendment.objects.create(
+        motion=motion,
+        number=2,
+        mover=ann,
+        text_en="Delete point 3.",
+        text_cy="Dileu pwynt 3.",
+        status=Amendment.Status.DESELECTED,
+    )
+    amendment_1 = Amendment.objects.create(
+        motion=motion,
+        number=1,
+        mover=bryn,
+        text_en="Add an all-Wales audit first.",
+        text_cy="Ychwanegu archwiliad Cymru gyfan yn gyntaf.",
+        status=Amendment.Status.AGREED,
+    )
+    as_amended = Vote.objects.create(
+        motion=motion,
+        position=3,
+        question=Vote.Question.MOTION_AS_AMENDED,
+        result=Vote.Result.WITHOUT_OBJECTION,
+    )
+    on_amendment = Vote.objects.create(
+        motion=motion,
+        position=2,
+        question=Vote.Question.AMENDMENT,
+        amendment=amendment_1,
+        result=Vote.Result.AGREED,
+        for_count=47,
+        abstain_count=0,
+        against_count=0,
+    )
+    without_amendment = Vote.objects.create(
+        motion=motion,
+        position=1,
+        question=Vote.Question.MOTION_WITHOUT_AMENDMENT,
+        result=Vote.Result.NOT_AGREED,
+        for_count=13,
+        abstain_count=0,
+        against_count=34,
+    )
+
+    tied = Debate.objects.create(
+        date=TIED_DATE,
+        title_en="Government debate: Bus services",
+        title_cy="Dadl y llywodraeth: Gwasanaethau bysiau",
+        kind=Debate.Kind.GOVERNMENT,
+        opened_by=ann,
+    )
+    tied_motion = Motion.objects.create(
+        debate=tied,
+        reference="NDM8900",
+        mover=ann,
+        text_en="The Senedd approves the bus plan.",
+        text_cy="Mae'r Senedd yn cymeradwyo'r cynllun bysiau.",
+        binding=True,
+    )
+    tied_vote = Vote.objects.create(
+        motion=tied_motion,
+        position=1,
+        question=Vote.Question.MOTION,
+        result=Vote.Result.NOT_AGREED,
+        for_count=2,
+        abstain_count=1,
+        against_count=2,
+        casting_vote=Vote.Option.AGAINST,
+        casting_member=elin,
+        members_recorded=True,
+    )
+    for who, party, option in [
+        (ann, labour, Vote.Option.FOR),
+        (bryn, plaid, Vote.Option.FOR),
+        (ceri, conservative, Vote.Option.AGAINST),
+        (dai, conservative, Vote.Option.AGAINST),
+        (elin, plaid, Vote.Option.ABSTAIN),
+    ]:
+        MemberVote.objects.create(vote=tied_vote, member=who, party=party, option=option)
+
+    later = Debate.objects.create(
+        date=NEW_TERM_DATE,
+        title_en="Member debate: Libraries",
+        title_cy="Dadl aelodau: Llyfrgelloedd",
+        kind=Debate.Kind.MEMBER,
+        opened_by=eluned,
+    )
+    later_motion = Motion.objects.create(
+        debate=later,
+        reference="NDM9001",
+        mover=eluned,
+        text_en="Keep libraries open.",
+        text_cy="Cadw llyfrgelloedd ar agor.",
+    )
+    later_vote = Vote.objects.create(
+        motion=later_motion,
+        position=1,
+        question=Vote.Question.MOTION,
+        result=Vote.Result.AGREED,
+        for_count=1,
+        abstain_count=0,
+        against_count=0,
+        members_recorded=True,
+    )
+    MemberVote.objects.create(
+        vote=later_vote, member=eluned, party=conservative, option=Vote.Option.FOR
+    )
+
+    scheduled = Debate.objects.create(
+        date=timezone.localdate() + datetime.timedelta(days=30),
+        title_en="Petition debate: Inquiry",
+        title_cy="Dadl ar ddeiseb: Ymchwiliad",
+        kind=Debate.Kind.PETITION,
+    )
+    scheduled.petitions.add(petition)
+
+    return Record(
+        petition=petition,
+        hidden_petition=hidden,
+        labour=labour,
+        conservative=conservative,
+        plaid=plaid,
+        ann=ann,
+        bryn=bryn,
+        ceri=ceri,
+        dai=dai,
+        elin=elin,
+        old=old,
+        new=new,
+        story=story,
+        tied=tied,
+        later=later,
+        scheduled=scheduled,
+        motion=motion,
+        amendment_1=amendment_1,
+        amendment_2=amendment_2,
+        without_amendment=without_amendment,
+        on_amendment=on_amendment,
+        as_amended=as_amended,
+        tied_vote=tied_vote,
+        later_vote=later_vote,
+    )
