@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "deiseb.signatures",
     "deiseb.moderation",
     "deiseb.parliament",
+    "deiseb.notifications",
+    "deiseb.opendata",
     "deiseb.pages",
 ]
 
@@ -148,7 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "moderation:queue"
+LOGIN_REDIRECT_URL = "accounts:home"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
@@ -246,6 +248,9 @@ CLOSE_INTERVAL = env_int("DEISEB_CLOSE_INTERVAL", 60)
 RECONCILE_INTERVAL = env_int("DEISEB_RECONCILE_INTERVAL", 900)
 EMAIL_SWEEP_INTERVAL = env_int("DEISEB_EMAIL_SWEEP_INTERVAL", 60)
 PRUNE_INTERVAL = env_int("DEISEB_PRUNE_INTERVAL", 3600)
+# Updates to signers: emails queued per transaction, and how often a stalled update is resumed.
+NOTIFICATION_BATCH_SIZE = env_int("DEISEB_NOTIFICATION_BATCH_SIZE", 200)
+NOTIFICATION_SWEEP_INTERVAL = env_int("DEISEB_NOTIFICATION_SWEEP_INTERVAL", 60)
 TASK_RESULT_RETENTION_HOURS = env_int("DEISEB_TASK_RESULT_RETENTION_HOURS", 24)
 
 LOGGING = {

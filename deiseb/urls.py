@@ -13,15 +13,20 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefix: the path third-party tools already poll.
     path("petitions/<int:pk>/count.json", signature_views.count_json, name="count_json"),
+    path("data/", include("deiseb.opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("deiseb.core.urls")),
     path(_("petitions/"), include("deiseb.petitions.urls")),
     path(_("signatures/"), include("deiseb.signatures.urls")),
+    path("", include("deiseb.notifications.urls")),
+    path("", include("deiseb.parliament.urls")),
     path("", include("deiseb.pages.urls")),
     path("staff/", include("deiseb.accounts.urls")),
     path("staff/moderation/", include("deiseb.moderation.urls")),
+    path("staff/record/", include("deiseb.parliament.staff_urls")),
+    path("staff/updates/", include("deiseb.notifications.staff_urls")),
     path("staff/admin/", admin.site.urls),
 )
 

@@ -29,9 +29,11 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def queue_email(kind: str, to: str, language: str, context: dict) -> OutboundEmail:
+def queue_email(
+    kind: str, to: str, language: str, context: dict, headers: dict | None = None
+) -> OutboundEmail:
     """Render `kind` for one recipient in their language and queue it for delivery."""
-    context = {**context, "site_url": settings.SITE_URL}
+    context = {**context, "site_url": settings.SITE_URL, "LANGUAGE_CODE": language}
     with translation.override(language):
         context.setdefault("parliament_name", parliament_name())
         subject = render_to_string(f"{kind}_subject.txt", context)
@@ -44,6 +46,7 @@ def queue_email(kind: str, to: str, language: str, context: dict) -> OutboundEma
         subject=" ".join(subject.split())[:255],
         body_text=body_text.strip() + "\n",
         body_html=body_html,
+        headers=headers or {},
     )
     transaction.on_commit(lambda: _enqueue_delivery(email.pk))
     return email
@@ -81,7 +84,11 @@ def deliver(email_id: int, now=None) -> str:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
-        headers={"Auto-Submitted": "auto-generated", "Content-Language": email.language},
+        headers={
+            "Auto-Submitted": "auto-generated",
+            "Content-Language": email.language,
+            **email.headers,
+        },
     )
     message.attach_alternative(email.body_html, "text/html")
     try:

@@ -35,6 +35,11 @@ SCHEDULE = (
     Job("reconcile_counts", "deiseb.signatures.tasks.reconcile_counts", "RECONCILE_INTERVAL"),
     Job("sweep_emails", "deiseb.core.tasks.sweep_emails", "EMAIL_SWEEP_INTERVAL"),
     Job("prune_task_results", "deiseb.core.tasks.prune_task_results", "PRUNE_INTERVAL"),
+    Job(
+        "resume_petition_updates",
+        "deiseb.notifications.tasks.resume_petition_updates",
+        "NOTIFICATION_SWEEP_INTERVAL",
+    ),
 )
 
 

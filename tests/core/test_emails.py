@@ -133,6 +133,7 @@ def test_the_schedule_enqueues_each_job_once_per_interval():
         "reconcile_counts",
         "sweep_emails",
         "prune_task_results",
+        "resume_petition_updates",
     }
     assert enqueue_due_jobs(now) == []  # a second worker at the same moment gets nothing
     assert enqueue_due_jobs(now + datetime.timedelta(seconds=6)) == ["count_signatures"]

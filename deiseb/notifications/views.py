@@ -1,0 +1,117 @@
+"""Stopping updates from a link in the email, and the clerks' page that sends them."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from deiseb.accounts.roles import CLERKS, role_required
+from deiseb.notifications import services
+from deiseb.notifications.models import PetitionUpdate
+from deiseb.notifications.tokens import signature_for_token
+from deiseb.parliament.models import Debate
+
+
+# The signed token in the path is the credential, and RFC 8058 one-click unsubscribe is a POST
+# from the mail client that carries no CSRF token. GET only shows the button, because mail
+# scanners follow links. Never cached: the page is one signer's.
+@csrf_exempt
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    signature = signature_for_token(token)
+    if signature is None:
+        return render(
+            request,
+            "notifications/unsubscribe_problem.html",
+            {"contact_email": settings.CONTACT_EMAIL},
+            status=404,
+        )
+    context = {"petition": signature.petition}
+    if request.method == "POST":
+        services.stop_updates(signature)
+        return render(request, "notifications/unsubscribed.html", context)
+    context["subscribed"] = services.wants_updates(signature)
+    return render(request, "notifications/unsubscribe.html", context)
+
+
+def debate_for_staff(pk: int) -> Debate:
+    return get_object_or_404(Debate, pk=pk)
+
+
+def _rows(debate: Debate) -> list[dict]:
+    """Each published petition with its audience and the progress of each kind of update."""
+    updates = {
+        (update.petition_id, update.kind): update
+        for update in PetitionUpdate.objects.filter(debate=debate)
+    }
+    rows = []
+    for petition in services.published_petitions(debate):
+        sent = []
+        for kind, label in PetitionUpdate.Kind.choices:
+            update = updates.get((petition.pk, kind))
+            if update is not None:
+                sent.append((label, update, services.progress(update)))
+        rows.append(
+            {
+                "petition": petition,
+                "recipients": services.recipient_count(petition.pk),
+                "updates": sent,
+            }
+        )
+    return rows
+
+
+def _choices(debate: Debate) -> list[tuple]:
+    """Each kind of update with its button label, and why it cannot be sent now (or "")."""
+    choices = []
+    for kind, button in (
+        (PetitionUpdate.Kind.DEBATE_SCHEDULED, _("Email signers that the debate is scheduled")),
+        (PetitionUpdate.Kind.DEBATE_OUTCOME, _("Email signers the outcome")),
+    ):
+        try:
+            services.check_sendable(debate, kind)
+        except services.UpdateRefused as refused:
+            choices.append((kind, button, str(refused)))
+        else:
+            choices.append((kind, button, ""))
+    return choices
+
+
+@role_required(CLERKS)
+def debate(request, pk):
+    debate = debate_for_staff(pk)
+    context = {"debate": debate, "rows": _rows(debate), "choices": _choices(debate)}
+    return render(request, "notifications/staff/debate.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(CLERKS)
+def send(request, pk, kind):
+    """GET asks the clerk to confirm who will be emailed; POST starts sending."""
+    debate = debate_for_staff(pk)
+    if kind not in PetitionUpdate.Kind.values:
+        return redirect("updates:debate", pk=pk)
+    try:
+        if request.method == "GET":
+            services.check_sendable(debate, kind)
+            context = {"debate": debate, "kind": kind, "rows": _rows(debate)}
+            return render(request, "notifications/staff/confirm.html", context)
+        updates = services.email_signers(debate, kind, by=request.user)
+    except services.UpdateRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Sending to the signers of %(count)s petition. Progress is shown below.",
+                "Sending to the signers of %(count)s petitions. Progress is shown below.",
+                len(updates),
+            )
+            % {"count": len(updates)},
+        )
+    return redirect("updates:debate", pk=pk)
