@@ -2,11 +2,13 @@
 
 A demo is judged in its first minute, so every list, queue and page has to have something real-
 looking on it, and the story the product exists for (a survivor's petition for an inquiry, signed
-by more than 1,400 people) has to be there to sign. Everything is written straight to the tables
-rather than through the services, for two reasons: the services send email (a demo must queue
-none), and one insert per signer would make `make run` wait minutes instead of seconds. The price
-is that this module must keep the timestamps, moderation history and counts as consistent as the
-services would; the tests check that it does.
+by more than 1,400 people, then debated in the Senedd) has to be there with the record that
+followed it. Petitions and signatures are written straight to the tables rather than through the
+services, for two reasons: the services send email (a demo must queue none), and one insert per
+signer would make `make run` wait minutes instead of seconds. The price is that this module must
+keep the timestamps, moderation history and counts as consistent as the services would; the tests
+check that it does. The parliamentary record sends no email, so it goes through its services
+like a clerk's entry and obeys the same rules.
 
 Every identity here is synthetic: signers are "Demo Signer N" at `.invalid` addresses, which can
 never receive mail, and phone numbers come from Ofcom's range reserved for drama.
@@ -18,15 +20,28 @@ import random
 import secrets
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.db.models import Max
 from django.utils import timezone
 
-from deiseb.accounts.roles import MODERATORS
+from deiseb.accounts.roles import CLERKS, MODERATORS
+from deiseb.core import demo_content as content
 from deiseb.core.demo_content import OTHERS, STORY, DemoPetition
-from deiseb.geography.models import Constituency, Country, Postcode
+from deiseb.geography.importers import OLD_SET_FROM, OLD_SET_TO, DataError
+from deiseb.geography.models import Constituency, Country, Postcode, Region
 from deiseb.lib.emails import canonical_email
 from deiseb.moderation.models import ModerationAction, Rejection, RejectionReason
+from deiseb.parliament import services as record
+from deiseb.parliament.importers import MemberImporter
+from deiseb.parliament.models import (
+    CommitteeConsideration,
+    Debate,
+    GovernmentResponse,
+    Member,
+    Motion,
+    Vote,
+)
 from deiseb.petitions.models import Petition
 from deiseb.petitions.services import closing_time
 from deiseb.signatures.counting import count_signatures
@@ -79,6 +94,7 @@ class Result:
     story: Petition | None = None
     moderator: User | None = None
     password_from_env: bool = False
+    debate: Debate | None = None
 
 
 class DemoLoader:
@@ -155,6 +171,9 @@ class DemoLoader:
 
     # -- time -----------------------------------------------------------------------------
 
+    def _on(self, day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
     def _at(self, days_ago: float, hour: int, minute: int = 0) -> datetime.datetime:
         """A local time of day `days_ago` days back, never later than now."""
         if days_ago < 1:
@@ -182,6 +201,7 @@ class DemoLoader:
         count_signatures()
         self._stamp_thresholds()
         if self.result.story:
+            self.result.debate = load_story_record(self.result.story)
             self.result.story.refresh_from_db()
         return self.result
 
@@ -212,7 +232,8 @@ class DemoLoader:
         self._history(petition, spec)
         self._supporters(petition, spec, creator)
         if spec.signatures or spec.story:
-            self._signers(petition, self.story_signatures if spec.story else spec.signatures)
+            count = self.story_signatures if spec.story else spec.signatures
+            self._signers(petition, count, recent=spec.recent)
         if spec.reason:
             Rejection.objects.create(
                 petition=petition,
@@ -225,7 +246,11 @@ class DemoLoader:
 
     def _timeline(self, spec: DemoPetition) -> dict:
         """Timestamps in the order the real services would have set them."""
-        created = self._at(spec.created_days_ago, 19, self.rng.randint(0, 59))
+        minute = self.rng.randint(0, 59)
+        if spec.created_on:
+            created = self._on(spec.created_on, 19, minute)
+        else:
+            created = self._at(spec.created_days_ago, 19, minute)
         times = {"created_at": created}
         if spec.state == State.PENDING:
             return times
@@ -233,12 +258,15 @@ class DemoLoader:
         if spec.state == State.VALIDATED:
             return times
         times["sponsored_at"] = self._past(created + datetime.timedelta(days=1, hours=2))
-        if spec.opened_days_ago is None:  # decided in moderation, never opened
+        if spec.opened_days_ago is None and spec.opened_on is None:  # decided in moderation
             if spec.reason:
                 decided = times["sponsored_at"] + datetime.timedelta(days=3)
                 times["rejected_at"] = self._past(decided)
             return times
-        opened = self._at(spec.opened_days_ago, 10, 30)
+        if spec.opened_on:
+            opened = self._on(spec.opened_on, 10, 30)
+        else:
+            opened = self._at(spec.opened_days_ago, 10, 30)
         closes = closing_time(opened, spec.duration_days)
         times.update(opened_at=opened, closes_at=closes)
         if spec.state == State.OPEN:
@@ -388,16 +416,23 @@ class DemoLoader:
                 )
                 self._signature(petition, supporter, Kind.SPONSOR, created, validated)
 
-    def _signers(self, petition: Petition, count: int) -> None:
-        """Confirmed signatures over the open period: a rush at first, then a long tail."""
+    def _signers(self, petition: Petition, count: int, recent: int = 0) -> None:
+        """Confirmed signatures over the open period: a rush at first, then a long tail, and on
+        an open petition the last few confirmed within the past hour (the home page's
+        "trending" counts those)."""
         start = petition.opened_at
         end = min(
             petition.closed_at or petition.closes_at, self.now - datetime.timedelta(minutes=10)
         )
         span = (end - start).total_seconds()
         people = self.rng.sample(self.pool, min(count, len(self.pool)))
+        recent = min(recent, len(people)) if petition.state == State.OPEN else 0
         moments = []
-        for _person in people:
+        for n, _person in enumerate(people):
+            if n < recent:
+                validated = self.now - datetime.timedelta(minutes=self.rng.uniform(2, 55))
+                moments.append((validated - datetime.timedelta(minutes=1), validated))
+                continue
             created = start + datetime.timedelta(seconds=span * self.rng.random() ** 1.7)
             delay = datetime.timedelta(minutes=1 + self.rng.expovariate(1 / 25))
             moments.append((created, min(created + delay, end)))
@@ -424,6 +459,111 @@ class DemoLoader:
             Petition.objects.filter(pk=petition.pk).update(**changes)
 
 
+# -- the parliamentary record that follows the story --------------------------------------------
+
+
+def story_members() -> dict[int, Member]:
+    """The members the story names, by Senedd id.
+
+    `make run` imports all 60 before the demo; otherwise the demo tries the data directory, and
+    without it (or without the geography their seats point at) creates only these eight.
+    """
+    wanted = [int(row["senedd_id"]) for row in content.STORY_MEMBERS]
+    if Member.objects.filter(senedd_id__in=wanted).count() < len(wanted):
+        try:
+            MemberImporter.from_directory(settings.DATA_DIR).run()
+        except DataError:
+            _ensure_story_areas()
+            MemberImporter(content.STORY_PARTIES, content.STORY_MEMBERS).run()
+    return Member.objects.in_bulk(wanted, field_name="senedd_id")
+
+
+def _ensure_story_areas() -> None:
+    """The regions and 2007–2026 constituencies the story's members sat for, as typed facts
+    (import_geography later updates the same rows by code)."""
+    for code, name_en, name_cy in content.STORY_REGIONS:
+        Region.objects.get_or_create(
+            code=code,
+            defaults={"name_en": name_en, "name_cy": name_cy, "valid_from": OLD_SET_FROM,
+                      "valid_to": OLD_SET_TO},
+        )  # fmt: skip
+    for code, name_en, name_cy, region in content.STORY_CONSTITUENCIES:
+        Constituency.objects.get_or_create(
+            code=code,
+            defaults={"name_en": name_en, "name_cy": name_cy, "region_id": region,
+                      "valid_from": OLD_SET_FROM, "valid_to": OLD_SET_TO},
+        )  # fmt: skip
+
+
+def load_story_record(petition: Petition) -> Debate:
+    """Committee, response, debate, motion, amendment and votes, written through the record's
+    services so the demo obeys the rules a clerk does. A second load links the new copy of the
+    petition to the same debate rather than recording the debate twice."""
+    members = story_members()
+    for fact in content.COMMITTEE:
+        CommitteeConsideration.objects.create(
+            petition=petition,
+            meeting_date=fact.meeting_date,
+            decision=fact.decision,
+            text_en=fact.text_en,
+            text_cy=fact.text_cy,
+        )
+    GovernmentResponse.objects.create(
+        petition=petition,
+        responded_on=content.RESPONSE_DATE,
+        member=members[content.JANE_HUTT],
+        summary_en=content.RESPONSE_SUMMARY_EN,
+        summary_cy=content.RESPONSE_SUMMARY_CY,
+        text_en=content.RESPONSE_TEXT_EN,
+        text_cy=content.RESPONSE_TEXT_CY,
+    )
+    debate, created = Debate.objects.get_or_create(
+        date=content.DEBATE_DATE,
+        title_en=content.DEBATE_TITLE_EN,
+        defaults={
+            "title_cy": content.DEBATE_TITLE_CY,
+            "kind": content.DEBATE_KIND,
+            "opened_by": members[content.ALTAF_HUSSAIN],
+        },
+    )
+    if created:
+        _story_motion(debate, members)
+    debate.petitions.add(petition)
+    record.record_debate_outcome(debate)
+    return debate
+
+
+def _story_motion(debate: Debate, members: dict[int, Member]) -> None:
+    motion = Motion.objects.create(
+        debate=debate,
+        reference=content.MOTION_REFERENCE,
+        mover=members[content.DARREN_MILLAR],
+        text_en=content.MOTION_TEXT_EN,
+        text_cy=content.MOTION_TEXT_CY,
+        binding=False,
+    )
+    amendment = motion.amendments.create(
+        number=1,
+        mover=members[content.SIONED_WILLIAMS],
+        text_en=content.AMENDMENT_TEXT_EN,
+        text_cy=content.AMENDMENT_TEXT_CY,
+    )
+    for position, (question, (for_count, abstain_count, against_count)) in enumerate(
+        content.VOTES, start=1
+    ):
+        record.record_division(
+            Vote(
+                motion=motion,
+                position=position,
+                question=question,
+                amendment=amendment if question == Vote.Question.AMENDMENT else None,
+                for_count=for_count,
+                abstain_count=abstain_count,
+                against_count=against_count,
+            )
+        )
+
+
 def ensure_moderator() -> tuple[User, bool]:
     """A known login for the demo's moderation pages; the password is public, hence demo-only."""
     password = os.environ.get(PASSWORD_ENV) or DEFAULT_MODERATOR_PASSWORD
@@ -439,7 +579,8 @@ def ensure_moderator() -> tuple[User, bool]:
     user.is_active = True
     user.set_password(password)
     user.save()
-    user.groups.add(Group.objects.get(name=MODERATORS))
+    # One demo login for every staff page: moderation, and keeping the parliamentary record.
+    user.groups.add(Group.objects.get(name=MODERATORS), Group.objects.get(name=CLERKS))
     # Read-only admin pages for petitions and their moderation record, so "Admin" is not empty.
     user.user_permissions.add(
         *Permission.objects.filter(

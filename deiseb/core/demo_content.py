@@ -3,12 +3,15 @@
 Kept apart from the loader (demo.py) so the words can be read and corrected without reading code.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from deiseb.moderation.models import RejectionReason
+from deiseb.parliament.models import CommitteeConsideration, Debate
 from deiseb.petitions.models import Petition
 
 State = Petition.State
+Decision = CommitteeConsideration.Decision
 
 
 @dataclass(frozen=True)
@@ -34,11 +37,15 @@ class DemoPetition:
     creator_name: str = ""
     creator_pseudonym: str = ""
     story: bool = False
+    # Fixed dates instead of "days ago", for a petition whose story happened on known days.
+    created_on: datetime.date | None = None
+    opened_on: datetime.date | None = None
+    # Signers confirmed within the last hour, so the home page has something trending.
+    recent: int = 0
 
 
 STORY = DemoPetition(
     story=True,
-    state=State.OPEN,
     action_en=(
         "Hold a Wales-wide independent inquiry into child sexual exploitation by grooming gangs"
     ),
@@ -65,9 +72,13 @@ STORY = DemoPetition(
     ),
     creator_name="Demo Creator",
     creator_pseudonym="Emily Vaughn",
-    created_days_ago=166,
-    opened_days_ago=150,
-    duration_days=178,  # about a month still to run, and within the six-month maximum
+    # Published in June 2024, closed in September, referred to the Petitions Committee the next
+    # day; the record below follows it into 2025.
+    state=State.CLOSED,
+    referred=True,
+    created_on=datetime.date(2024, 6, 3),
+    opened_on=datetime.date(2024, 6, 12),
+    duration_days=90,
 )
 
 DENTISTRY_EN = "Guarantee every child in Wales a place with an NHS dentist"
@@ -95,7 +106,8 @@ OTHERS = [
         created_days_ago=112,
         opened_days_ago=100,
         duration_days=150,
-        signatures=342,
+        signatures=1180,  # the biggest open petition now the story has closed
+        recent=42,
     ),
     DemoPetition(
         state=State.OPEN,
@@ -117,6 +129,7 @@ OTHERS = [
         opened_days_ago=60,
         duration_days=120,
         signatures=187,
+        recent=9,
     ),
     DemoPetition(
         state=State.OPEN,
@@ -160,6 +173,7 @@ OTHERS = [
         opened_days_ago=9,
         duration_days=60,
         signatures=38,
+        recent=6,
     ),
     DemoPetition(
         state=State.OPEN,
@@ -182,6 +196,7 @@ OTHERS = [
         opened_days_ago=45,
         duration_days=180,
         signatures=131,
+        recent=3,
     ),
     DemoPetition(
         # Closed at the end of yesterday: the referral decision falls due within the next day.
@@ -412,4 +427,218 @@ OTHERS = [
         ),
         created_days_ago=0.08,
     ),
+]
+
+
+# -- The record that follows the story petition ---------------------------------------------------
+#
+# What PRODUCT.md's story gives: the Welsh Conservatives' debate of Wednesday 12 February 2025,
+# opened by Altaf Hussain MS; the motion without amendment defeated 13 for, 34 against; Plaid
+# Cymru's amendment agreed unanimously; the response of Jane Hutt MS. The wording of the motion,
+# amendment, committee minutes and response below is written for the demo, not quoted from the
+# Record of Proceedings. Two assumptions, said here so nobody mistakes them for sources:
+#   * "unanimously" is taken as the same 47 members voting, all for (47, 0, 0);
+#   * the vote on the motion as amended is not in the story, so it is not recorded: inventing
+#     its counts, or calling it agreed without objection, would be inventing the record.
+# Member-by-member votes for this debate are not in our data either, so every vote is counts
+# only (members_recorded is false) and the debate page says the member list is not recorded.
+
+# Senedd member ids of the people the story names (from the February 2025 snapshot).
+ALTAF_HUSSAIN = 543
+DARREN_MILLAR = 171
+JANE_HUTT = 156
+SIONED_WILLIAMS = 8670
+ANDREW_RT_DAVIES = 143
+LEE_WATERS = 4978
+JANE_DODDS = 4983
+ELIN_JONES = 162
+
+# When the open data directory (or the geography in it) is missing, the demo creates only these
+# members, their parties and the areas they sat for, as typed facts in the files' own shape.
+STORY_PARTIES = [
+    {"slug": "welsh-labour", "name_en": "Welsh Labour", "name_cy": "Llafur Cymru",
+     "colour": "#E4003B"},
+    {"slug": "welsh-conservative", "name_en": "Welsh Conservative Party",
+     "name_cy": "Ceidwadwyr Cymreig", "colour": "#0087DC"},
+    {"slug": "plaid-cymru", "name_en": "Plaid Cymru", "name_cy": "Plaid Cymru",
+     "colour": "#008672"},
+    {"slug": "welsh-liberal-democrats", "name_en": "Welsh Liberal Democrats",
+     "name_cy": "Democratiaid Rhyddfrydol Cymru", "colour": "#FF6400"},
+]  # fmt: skip
+STORY_REGIONS = [  # code, English, Welsh
+    ("W10000001", "North Wales", "Gogledd Cymru"),
+    ("W10000006", "Mid and West Wales", "Canolbarth a Gorllewin Cymru"),
+    ("W10000007", "South Wales Central", "Canol De Cymru"),
+    ("W10000009", "South Wales West", "Gorllewin De Cymru"),
+]
+STORY_CONSTITUENCIES = [  # code, English, Welsh, region
+    ("W09000004", "Clwyd West", "Gorllewin Clwyd", "W10000001"),
+    ("W09000012", "Ceredigion", "Ceredigion", "W10000006"),
+    ("W09000017", "Llanelli", "Llanelli", "W10000006"),
+    ("W09000047", "Vale of Glamorgan", "Bro Morgannwg", "W10000007"),
+]
+
+
+def _member(senedd_id, name, party, seat_type, code, titles, page):
+    return {
+        "senedd_id": str(senedd_id),
+        "name": name,
+        "party_en": party,
+        "seat_type": seat_type,
+        "constituency_code": code if seat_type == "constituency" else "",
+        "region_code": code if seat_type == "region" else "",
+        "titles_en": titles,
+        "url_en": f"https://senedd.wales/people/{page}-ms/",
+        "url_cy": f"https://senedd.cymru/pobl/{page}-as/",
+    }
+
+
+STORY_MEMBERS = [
+    _member(ALTAF_HUSSAIN, "Altaf Hussain", "Welsh Conservative", "region", "W10000009", "",
+            "altaf-hussain"),
+    _member(DARREN_MILLAR, "Darren Millar", "Welsh Conservative", "constituency", "W09000004",
+            "Leader of the Opposition", "darren-millar"),
+    _member(JANE_HUTT, "Jane Hutt", "Welsh Labour", "constituency", "W09000047",
+            "Cabinet Secretary for Social Justice, Trefnydd and Chief Whip", "jane-hutt"),
+    _member(SIONED_WILLIAMS, "Sioned Williams", "Plaid Cymru", "region", "W10000009", "",
+            "sioned-williams"),
+    _member(ANDREW_RT_DAVIES, "Andrew RT Davies", "Welsh Conservative", "region", "W10000007",
+            "", "andrew-rt-davies"),
+    _member(LEE_WATERS, "Lee Waters", "Welsh Labour", "constituency", "W09000017", "",
+            "lee-waters"),
+    _member(JANE_DODDS, "Jane Dodds", "Welsh Liberal Democrats", "region", "W10000006", "",
+            "jane-dodds"),
+    _member(ELIN_JONES, "Elin Jones", "Plaid Cymru", "constituency", "W09000012", "Llywydd",
+            "elin-jones"),
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Consideration:
+    meeting_date: datetime.date
+    decision: str
+    text_en: str
+    text_cy: str
+
+
+COMMITTEE = [
+    Consideration(
+        datetime.date(2024, 10, 7),
+        Decision.WRITE_TO_MINISTER,
+        "The Committee considered the petition for the first time and agreed to write to the "
+        "Cabinet Secretary for Social Justice to ask for the Welsh Government's view, including "
+        "how survivors of child sexual exploitation are supported in Wales.",
+        "Ystyriodd y Pwyllgor y ddeiseb am y tro cyntaf a chytunodd i ysgrifennu at "
+        "Ysgrifennydd y Cabinet dros Gyfiawnder Cymdeithasol i ofyn am farn Llywodraeth Cymru, "
+        "gan gynnwys sut y caiff goroeswyr camfanteisio rhywiol ar blant eu cefnogi yng Nghymru.",
+    ),
+    Consideration(
+        datetime.date(2025, 1, 27),
+        Decision.AWAIT_RESPONSE,
+        "The Committee noted that the Welsh Conservatives have tabled a debate on this subject "
+        "for 12 February 2025, and agreed to await the outcome of the debate and the Welsh "
+        "Government's full response before deciding what to do next.",
+        "Nododd y Pwyllgor fod y Ceidwadwyr Cymreig wedi cyflwyno dadl ar y pwnc hwn ar gyfer 12 "
+        "Chwefror 2025, a chytunodd i aros am ganlyniad y ddadl ac ymateb llawn Llywodraeth "
+        "Cymru cyn penderfynu beth i'w wneud nesaf.",
+    ),
+    Consideration(
+        datetime.date(2025, 3, 24),
+        Decision.WRITE_TO_MINISTER,
+        "The Committee considered the Welsh Government's response and the outcome of the debate, "
+        "and agreed to write to the Cabinet Secretary asking to be told the findings of the "
+        "national audit as they affect Wales, and the timetable for the ten-year strategy.",
+        "Ystyriodd y Pwyllgor ymateb Llywodraeth Cymru a chanlyniad y ddadl, a chytunodd i "
+        "ysgrifennu at Ysgrifennydd y Cabinet yn gofyn am gael gwybod canfyddiadau'r archwiliad "
+        "cenedlaethol fel y maent yn effeithio ar Gymru, a'r amserlen ar gyfer y strategaeth "
+        "deng mlynedd.",
+    ),
+]
+
+RESPONSE_DATE = datetime.date(2025, 3, 5)
+RESPONSE_SUMMARY_EN = (
+    "The Welsh Government will implement the recommendations of the 2022 report of the "
+    "Independent Inquiry into Child Sexual Abuse, consult on a ten-year strategy, and take part "
+    "in the national audit of group-based child sexual exploitation."
+)
+RESPONSE_SUMMARY_CY = (
+    "Bydd Llywodraeth Cymru yn gweithredu argymhellion adroddiad 2022 yr Ymchwiliad Annibynnol "
+    "i Gam-drin Plant yn Rhywiol, yn ymgynghori ar strategaeth deng mlynedd, ac yn cymryd rhan "
+    "yn yr archwiliad cenedlaethol o gamfanteisio rhywiol ar blant gan grwpiau."
+)
+RESPONSE_TEXT_EN = """\
+Thank you for your letter about this petition. Every survivor of child sexual abuse and \
+exploitation deserves to be heard, believed and supported.
+
+We are implementing the recommendations of the Independent Inquiry into Child Sexual Abuse, \
+whose final report was published in 2022, that fall to the Welsh Government, and we are working \
+with the UK Government on those that are not devolved.
+
+We will consult on a ten-year strategy for preventing and responding to child sexual abuse in \
+Wales, developed with survivors, so that councils, the police, health services and schools work \
+to the same plan.
+
+We will also take part in the national audit of group-based child sexual exploitation, so that \
+its findings on the scale and nature of this abuse cover Wales. We will then consider, with \
+survivors and our partners, whether further inquiry is needed."""
+RESPONSE_TEXT_CY = """\
+Diolch am eich llythyr am y ddeiseb hon. Mae pob un sydd wedi goroesi cam-drin a chamfanteisio \
+rhywiol ar blant yn haeddu cael ei glywed, ei gredu a'i gefnogi.
+
+Rydym yn gweithredu'r argymhellion sy'n gyfrifoldeb i Lywodraeth Cymru o blith argymhellion yr \
+Ymchwiliad Annibynnol i Gam-drin Plant yn Rhywiol, a gyhoeddodd ei adroddiad terfynol yn 2022, \
+ac rydym yn gweithio gyda Llywodraeth y DU ar y rhai nad ydynt wedi'u datganoli.
+
+Byddwn yn ymgynghori ar strategaeth deng mlynedd i atal cam-drin plant yn rhywiol yng Nghymru \
+ac ymateb iddo, wedi'i datblygu gyda goroeswyr, fel bod cynghorau, yr heddlu, gwasanaethau \
+iechyd ac ysgolion yn gweithio i'r un cynllun.
+
+Byddwn hefyd yn cymryd rhan yn yr archwiliad cenedlaethol o gamfanteisio rhywiol ar blant gan \
+grwpiau, fel bod ei ganfyddiadau am raddfa a natur y cam-drin hwn yn cynnwys Cymru. Yna byddwn \
+yn ystyried, gyda goroeswyr a'n partneriaid, a oes angen ymchwiliad pellach."""
+
+DEBATE_DATE = datetime.date(2025, 2, 12)
+DEBATE_KIND = Debate.Kind.OPPOSITION
+DEBATE_TITLE_EN = "Welsh Conservatives Debate: Child sexual exploitation by grooming gangs"
+DEBATE_TITLE_CY = (
+    "Dadl y Ceidwadwyr Cymreig: Camfanteisio rhywiol ar blant gan gangiau sy'n meithrin "
+    "perthynas amhriodol â phlant"
+)
+MOTION_REFERENCE = "NDM8812"
+MOTION_TEXT_EN = """\
+To propose that the Senedd:
+
+1. Notes the findings of the Independent Inquiry into Child Sexual Abuse on the sexual \
+exploitation of children by organised networks.
+
+2. Believes that survivors in Wales deserve to know the full extent of child sexual \
+exploitation by grooming gangs.
+
+3. Calls on the Welsh Government to establish a Wales-wide independent inquiry into child \
+sexual exploitation by grooming gangs."""
+MOTION_TEXT_CY = """\
+Cynnig bod y Senedd:
+
+1. Yn nodi canfyddiadau'r Ymchwiliad Annibynnol i Gam-drin Plant yn Rhywiol ynghylch \
+camfanteisio rhywiol ar blant gan rwydweithiau trefnedig.
+
+2. Yn credu bod goroeswyr yng Nghymru yn haeddu gwybod gwir raddfa camfanteisio rhywiol ar \
+blant gan gangiau sy'n meithrin perthynas amhriodol â phlant.
+
+3. Yn galw ar Lywodraeth Cymru i sefydlu ymchwiliad annibynnol ledled Cymru i gamfanteisio \
+rhywiol ar blant gan gangiau sy'n meithrin perthynas amhriodol â phlant."""
+AMENDMENT_TEXT_EN = """\
+Delete point 3 and replace with:
+
+Calls on the Welsh Government to commission first an all-Wales audit of the scale and nature of \
+gang-based child sexual exploitation, and to report its findings to the Senedd."""
+AMENDMENT_TEXT_CY = """\
+Dileu pwynt 3 a rhoi yn ei le:
+
+Yn galw ar Lywodraeth Cymru i gomisiynu yn gyntaf archwiliad Cymru gyfan o raddfa a natur \
+camfanteisio rhywiol ar blant gan gangiau, ac i adrodd ei ganfyddiadau i'r Senedd."""
+# (question, counts for / abstain / against), in the order put.
+VOTES = [
+    ("motion_without_amendment", (13, 0, 34)),
+    ("amendment", (47, 0, 0)),
 ]

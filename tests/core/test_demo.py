@@ -1,20 +1,37 @@
 """The demo must tell the reference story, cover every state, and be as consistent as real data."""
 
 import datetime
+import html
+import re
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.utils import timezone
 
+from deiseb.core import demo_content as content
 from deiseb.core.demo import EMAIL_DOMAIN
 from deiseb.core.models import OutboundEmail
+from deiseb.geography.importers import OLD_CONSTITUENCIES_FILE, GeographyImporter
 from deiseb.geography.models import Constituency, Country, Postcode
 from deiseb.lib.postcodes import is_valid
 from deiseb.moderation.models import ModerationAction, Rejection
+from deiseb.parliament.models import (
+    Amendment,
+    Debate,
+    GovernmentResponse,
+    Member,
+    MemberVote,
+    Motion,
+    Role,
+    Seat,
+    Vote,
+)
 from deiseb.petitions.models import Petition
+from deiseb.petitions.queries import trending
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
 from tests.factories import constituency
 from tests.helpers import localised
@@ -56,11 +73,12 @@ def story() -> Petition:
 def test_the_reference_story_at_full_size(client, postcodes):
     load()
     petition = story()
-    assert petition.state == State.OPEN
+    assert petition.state == State.CLOSED
+    assert petition.debate_state == Petition.DebateState.DEBATED
     assert petition.action_en == (
         "Hold a Wales-wide independent inquiry into child sexual exploitation by grooming gangs"
     )
-    assert petition.signature_count >= 1400
+    assert petition.signature_count == 1453
     assert petition.signature_count == petition.signatures.validated().count()
     assert petition.signatures.filter(kind="sponsor").validated().count() == 2
     assert petition.signatures.filter(kind="creator").validated().count() == 1
@@ -72,21 +90,122 @@ def test_the_reference_story_at_full_size(client, postcodes):
     assert set(seats.values_list("constituency", flat=True)) == {"W09000053", "W09000048"}
     assert seats.aggregate(n=Sum("count"))["n"] == wales
 
-    now = timezone.now()
-    assert 140 <= (now - petition.opened_at).days <= 160
-    assert 20 <= (petition.closes_at - now).days <= 40
+    # Published in June 2024, closed after 90 days, referred the day after.
+    assert timezone.localdate(petition.opened_at) == datetime.date(2024, 6, 12)
+    assert timezone.localdate(petition.closed_at) == datetime.date(2024, 9, 10)
+    assert petition.referred_at - petition.closed_at < datetime.timedelta(days=2)
     twofiftieth = petition.signatures.validated().order_by("validated_at", "pk")[249]
     assert petition.referral_threshold_reached_at == twofiftieth.validated_at
     assert petition.debate_threshold_reached_at is None
+    assert not petition.signatures.filter(validated_at__gt=petition.closed_at).exists()
 
-    page = client.get(f"/en/petitions/{petition.pk}/").content.decode()
-    assert "Emily Vaughn" in page
-    assert "Demo Creator" not in page
-    assert (
-        "Cynnal ymchwiliad annibynnol ledled Cymru"
-        in client.get(f"/cy/deisebau/{petition.pk}/").content.decode()
-    )
+    english = client.get(f"/en/petitions/{petition.pk}/").content.decode()
+    welsh = client.get(f"/cy/deisebau/{petition.pk}/").content.decode()
+    assert "Demo Creator" not in english  # closed: the creator is no longer named
+    assert "Cynnal ymchwiliad annibynnol ledled Cymru" in welsh
+    for page, words in [(english, content.DEBATE_TITLE_EN), (welsh, content.DEBATE_TITLE_CY)]:
+        assert html.escape(words, quote=True) in page
+        assert "NDM8812" in page
+        assert re.search(r"\b13\D{1,40}\b0\D{1,40}\b34\b", page)  # the defeated motion
+        assert re.search(r"\b47\D{1,40}\b0\D{1,40}\b0\b", page)  # the amendment
+    assert html.escape(content.RESPONSE_SUMMARY_EN, quote=True) in english
+    assert html.escape(content.RESPONSE_SUMMARY_CY, quote=True) in welsh
+    assert html.escape(content.COMMITTEE[0].text_cy, quote=True) in welsh
     assert OutboundEmail.objects.count() == 0
+
+
+def test_the_record_follows_the_story(client):
+    load("--signatures", "300")
+    petition = story()
+    debate = Debate.objects.get()
+    assert debate.date == datetime.date(2025, 2, 12)
+    assert debate.kind == Debate.Kind.OPPOSITION
+    assert debate.opened_by.name_en == "Altaf Hussain"
+    assert list(debate.petitions.all()) == [petition]
+    motion = debate.motions.get()
+    assert (motion.reference, motion.binding, motion.mover.name_en) == (
+        "NDM8812",
+        False,
+        "Darren Millar",
+    )
+    amendment = motion.amendments.get()
+    assert (amendment.number, amendment.status, amendment.mover.name_en) == (
+        1,
+        Amendment.Status.AGREED,
+        "Sioned Williams",
+    )
+    votes = list(motion.votes.order_by("position"))
+    assert [
+        (v.question, v.result, v.for_count, v.abstain_count, v.against_count) for v in votes
+    ] == [
+        ("motion_without_amendment", "not_agreed", 13, 0, 34),
+        ("amendment", "agreed", 47, 0, 0),
+    ]
+    assert votes[1].amendment == amendment
+    assert not any(vote.members_recorded for vote in votes)
+    assert not MemberVote.objects.exists()  # the member list is not in our data: none invented
+
+    response = petition.government_responses.get()
+    assert response.member.name_en == "Jane Hutt"
+    assert response.responded_on == datetime.date(2025, 3, 5)
+    assert (
+        Role.objects.on(response.responded_on)
+        .filter(member=response.member, title_en="Cabinet Secretary for Social Justice")
+        .exists()
+    )
+    assert "ten-year strategy" in response.summary_en and "deng mlynedd" in response.summary_cy
+    decisions = list(petition.committee_considerations.values_list("meeting_date", flat=True))
+    assert decisions == sorted(decisions) and len(decisions) == 3
+    assert all(c.text_en and c.text_cy for c in petition.committee_considerations.all())
+
+    for language in ("en", "cy"):
+        page = client.get(localised(language, "parliament:debate", debate.pk))
+        assert page.status_code == 200, language
+        text = motion.text_cy if language == "cy" else motion.text_en
+        assert html.escape(text.splitlines()[0], quote=True) in page.content.decode()
+
+
+def test_without_the_data_directory_the_story_names_its_own_members(settings, tmp_path):
+    settings.DATA_DIR = tmp_path / "missing"
+    load("--signatures", "0")
+    names = set(Member.objects.values_list("name_en", flat=True))
+    assert names == {
+        "Altaf Hussain", "Darren Millar", "Jane Hutt", "Sioned Williams", "Andrew RT Davies",
+        "Lee Waters", "Jane Dodds", "Elin Jones",
+    }  # fmt: skip
+    assert Seat.objects.on(datetime.date(2025, 2, 12)).count() == 8
+    assert Vote.objects.count() == 2
+
+
+@pytest.mark.skipif(
+    not (
+        django_settings.DATA_DIR / "senedd/senedd_members_sixth_snapshot_2025-02-17.csv"
+    ).is_file(),
+    reason="needs the open data directory",
+)
+def test_with_the_data_directory_all_sixty_members_are_loaded():
+    importer = GeographyImporter(django_settings.DATA_DIR)
+    importer.import_regions()
+    importer.import_constituencies(OLD_CONSTITUENCIES_FILE, old=True)
+    load("--signatures", "0")
+    assert Member.objects.count() == 60
+    assert Debate.objects.get().opened_by.senedd_id == 543
+
+
+def test_open_petitions_are_trending():
+    load("--signatures", "100")
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    recent = (
+        Signature.objects.validated()
+        .filter(validated_at__gte=hour_ago, petition__state=State.OPEN)
+        .values_list("petition", flat=True)
+        .distinct()
+    )
+    assert len(set(recent)) >= 3
+    biggest = Petition.objects.filter(state=State.OPEN).order_by("-signature_count").first()
+    assert biggest.signature_count > 1000
+    assert biggest.signatures.validated().filter(validated_at__gte=hour_ago).count() >= 30
+    assert len(trending()) >= 3
 
 
 def test_every_state_has_a_petition_and_every_published_one_is_bilingual():
@@ -110,8 +229,9 @@ def test_every_published_petition_page_renders_in_both_languages(client):
             assert response.status_code == 200, (petition, language)
             if not petition.is_open:  # the creator's name is public only while open
                 assert petition.creator_name not in response.content.decode()
-    listing = client.get("/en/petitions/").content.decode()
-    assert "Hold a Wales-wide independent inquiry" in listing
+    debated = client.get("/en/petitions/?state=debated").content.decode()
+    assert "Hold a Wales-wide independent inquiry" in debated
+    assert "Let councils restore 30mph limits" in client.get("/en/petitions/").content.decode()
 
 
 def test_counts_match_confirmed_signatures_everywhere(postcodes):
@@ -169,8 +289,9 @@ def test_timestamps_and_moderation_history_agree_with_each_state():
     awaiting = Petition.objects.get(state=State.CLOSED, referred_at=None)
     assert now - awaiting.closed_at < datetime.timedelta(hours=24)
     assert not Petition.objects.awaiting_referral_decision(now).exists()
-    referred = Petition.objects.get(state=State.CLOSED, referred_at__isnull=False)
-    assert referred.signature_count >= referred.referral_threshold
+    referred = Petition.objects.filter(state=State.CLOSED, referred_at__isnull=False)
+    assert referred.count() == 2  # the story, and one more
+    assert all(p.signature_count >= p.referral_threshold for p in referred)
 
 
 def test_rejections_carry_their_reasons():
@@ -220,14 +341,25 @@ def test_it_is_deterministic(postcodes):
 
     first, second = Petition.objects.filter(creator_pseudonym="Emily Vaughn").order_by("pk")
     assert signers(first) == signers(second)
+    # The record is not recorded twice: both copies point at the one debate.
+    debate = Debate.objects.get()
+    assert set(debate.petitions.all()) == {first, second}
+    assert (Motion.objects.count(), Vote.objects.count()) == (1, 2)
+    assert second.debate_state == Petition.DebateState.DEBATED
 
 
 def test_if_empty_does_nothing_the_second_time():
     load("--if-empty", "--signatures", "50")
-    petitions, signatures = Petition.objects.count(), Signature.objects.count()
+    counts = [
+        model.objects.count()
+        for model in (Petition, Signature, Member, Debate, Vote, GovernmentResponse)
+    ]
     output = load("--if-empty")
     assert "not loading" in output
-    assert (Petition.objects.count(), Signature.objects.count()) == (petitions, signatures)
+    assert [
+        model.objects.count()
+        for model in (Petition, Signature, Member, Debate, Vote, GovernmentResponse)
+    ] == counts
 
 
 def test_it_refuses_outside_demo_mode(settings):
@@ -249,6 +381,8 @@ def test_the_demo_moderator_can_log_in_and_moderate(client):
     assert queue.status_code == 200
     assert "Put a public-access defibrillator" in queue.content.decode()
     assert client.get("/en/staff/admin/petitions/petition/").status_code == 200
+    assert "NDM8812" in client.get("/en/staff/record/").content.decode()  # also a clerk
+    assert client.get("/en/staff/admin/parliament/vote/").status_code == 200
 
 
 def test_the_moderator_password_can_come_from_the_environment(client, monkeypatch):
