@@ -36,7 +36,13 @@ def parse_po(path: Path) -> list[dict]:
     """
     entries = []
     for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8").strip()):
-        entry = {"flags": set(), "msgid": None, "msgid_plural": None, "msgstr": {}}
+        entry = {
+            "flags": set(),
+            "msgctxt": None,
+            "msgid": None,
+            "msgid_plural": None,
+            "msgstr": {},
+        }
         key = None
         for line in block.splitlines():
             if line.startswith("#,"):
@@ -45,6 +51,7 @@ def parse_po(path: Path) -> list[dict]:
                 continue
             elif line.startswith("msgctxt"):
                 key = "msgctxt"
+                entry[key] = _unquote(line)
             elif line.startswith("msgid_plural"):
                 key = "msgid_plural"
                 entry[key] = _unquote(line)
@@ -58,7 +65,7 @@ def parse_po(path: Path) -> list[dict]:
             elif line.startswith('"') and key is not None:
                 if isinstance(key, int):
                     entry["msgstr"][key] += _unquote(line)
-                elif key != "msgctxt":
+                else:
                     entry[key] += _unquote(line)
         if entry["msgid"] is not None:
             entry["msgstr"] = [entry["msgstr"][i] for i in sorted(entry["msgstr"])]
@@ -129,11 +136,18 @@ def test_compiled_catalogue_matches_the_po_file():
     with MO_FILE.open("rb") as handle:
         compiled = gnu_gettext.GNUTranslations(handle)
     for entry in _messages():
+        context = entry["msgctxt"]
         if entry["msgid_plural"] is None:
-            assert compiled.gettext(entry["msgid"]) == entry["msgstr"][0], entry["msgid"]
+            got = (
+                compiled.pgettext(context, entry["msgid"])
+                if context
+                else compiled.gettext(entry["msgid"])
+            )
+            assert got == entry["msgstr"][0], entry["msgid"]
         else:
             for n, index in ((1, 0), (2, 1), (3, 2), (8, 3)):
-                got = compiled.ngettext(entry["msgid"], entry["msgid_plural"], n)
+                args = (entry["msgid"], entry["msgid_plural"], n)
+                got = compiled.npgettext(context, *args) if context else compiled.ngettext(*args)
                 assert got == entry["msgstr"][index], (entry["msgid"], n)
 
 
@@ -197,9 +211,9 @@ def test_gettext_in_welsh():
 def test_ngettext_gives_welsh_for_every_plural_form(n):
     with translation.override("cy"):
         signatures = translation.ngettext("%(shown)s signature", "%(shown)s signatures", n)
-        petitions = translation.ngettext(
-            "%(counter)s petition is open.", "%(counter)s petitions are open.", n
+        recent = translation.ngettext(
+            "%(shown)s signature in the last hour", "%(shown)s signatures in the last hour", n
         )
-    assert signatures.strip() and petitions.strip()
+    assert signatures.strip() and recent.strip()
     assert signatures % {"shown": n} == f"{n} llofnod"
-    assert petitions % {"counter": n} == f"Mae {n} deiseb ar agor."
+    assert recent % {"shown": n} == f"{n} llofnod yn yr awr ddiwethaf"

@@ -9,8 +9,18 @@ from django.utils import timezone
 
 from deiseb.petitions.models import Petition
 from tests.core.test_welsh import _messages
-from tests.factories import ClosedPetitionFactory, OpenPetitionFactory, constituency
+from tests.factories import ClosedPetitionFactory, OpenPetitionFactory
 from tests.helpers import localised
+from tests.parliament import scenario
+
+INFORMATION_PAGES = [
+    "pages:help",
+    "pages:standards",
+    "pages:privacy",
+    "pages:accessibility",
+    "pages:cookies",
+    "pages:data",
+]
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +44,8 @@ def visible_text(page: str) -> str:
 
 
 def public_pages():
-    seat = constituency()
+    record = scenario.build()
+    seat = record.new
     open_petition = OpenPetitionFactory(signature_count=30)
     closed = ClosedPetitionFactory(referred_at=timezone.now())
     pages = [
@@ -49,6 +60,19 @@ def public_pages():
     ]
     pages += [("petitions:list", f"state={tab}") for tab in Petition.LISTS]
     pages += [("petitions:list", "q=dim+byd+yn+cyfateb")]
+    pages += [
+        ("petitions:detail", record.petition.pk),
+        ("parliament:debates",),
+        ("parliament:debate", record.story.pk),
+        ("parliament:debate", record.tied.pk),
+        ("parliament:debate", record.scheduled.pk),
+        ("parliament:my_members", record.story.pk),
+        ("parliament:my_members_result", record.story.pk, record.old.code),
+        ("parliament:members",),
+        ("parliament:member", record.ceri.slug),
+        ("parliament:member", record.elin.slug),
+    ]
+    pages += [(name,) for name in INFORMATION_PAGES]
     return pages
 
 
