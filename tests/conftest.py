@@ -5,6 +5,7 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -15,6 +16,14 @@ def _test_settings(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _english_until_asked():
+    """A Welsh request leaves Welsh active in the thread; each test starts in English again."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 def _free_port() -> int:

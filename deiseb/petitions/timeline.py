@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def petition_timeline(petition) -> list[Event]:
             % {"count": intcomma(petition.debate_threshold)},
         ),
         (petition.closed_at, gettext("Closed to new signatures")),
-        (petition.referred_at, gettext("Referred to the Petitions Committee")),
+        (petition.referred_at, pgettext("timeline", "Referred to the Petitions Committee")),
         (petition.completed_at, gettext("Completed: the Committee has finished its work on it")),
     ]
     events = [Event(_day(moment), title) for moment, title in own if moment]
