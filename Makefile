@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/deiseb
 PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/deiseb_bench
 export DEISEB_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: run install test test-sqlite test-postgres lint format messages bench clean
+.PHONY: run install chromium test test-sqlite test-postgres lint format messages bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,21 +19,28 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+chromium:
+	test -x /usr/bin/chromium || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+
 run: $(STAMP)
 	mkdir -p var
 	$(DEISEB) migrate --noinput
 	$(DEISEB) collectstatic --noinput --verbosity 0
 	$(DEISEB) import_geography --if-empty
+	$(DEISEB) import_members --if-empty
 	$(DEISEB) load_demo --if-empty
 	$(DEISEB) serve
 
-test: $(STAMP) test-sqlite test-postgres
+test: $(STAMP) chromium test-sqlite test-postgres
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) chromium
 	DEISEB_PLAIN_STATIC=1 $(BIN)/pytest
 
+# The browser tests (tests/browser) take minutes and test pages, not the database: SQLite only.
 test-postgres: $(STAMP)
-	DEISEB_PLAIN_STATIC=1 DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest
+	DEISEB_PLAIN_STATIC=1 DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -m "not browser"
 
 lint: $(STAMP)
 	mkdir -p var
@@ -52,6 +59,10 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/counting.py
+
+# Pictures of the demo for the README: docs/screenshots/<page>-<lang>-<width>.png.
+screenshots: $(STAMP) chromium
+	$(BIN)/python docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) var

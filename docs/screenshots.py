@@ -1,0 +1,135 @@
+"""`make screenshots`: the README's pictures of the demo, in English and Welsh, phone and desktop.
+
+Builds a throwaway demo site (SQLite in a temporary directory, the same steps as `make run`),
+serves it with gunicorn, and photographs each page whole with Debian's Chromium through
+Playwright. Writes docs/screenshots/<page>-<lang>-<width>.png.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+CHROMIUM = os.environ.get("DEISEB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORTS = {390: 844, 1280: 800}  # width: height of the first screen; the picture is full page
+LANGUAGES = ["en", "cy"]
+
+
+def build_demo(var_dir: str) -> dict[str, tuple]:
+    """Set up the demo database in var_dir; return each picture's page: URL name, arguments."""
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.update({"DEISEB_VAR_DIR": var_dir, "DEISEB_DEMO": "true"})
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "deiseb.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command, get_commands
+    from django.db import transaction
+
+    from deiseb.core.demo import load_demo
+    from deiseb.petitions.models import Petition
+
+    call_command("migrate", "--noinput", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    call_command("import_geography", "--if-empty", verbosity=0)
+    if "import_members" in get_commands():
+        call_command("import_members", "--if-empty", verbosity=0)
+    with transaction.atomic():
+        story = load_demo().story
+    # The story's petition has closed, so the sign form is the most-signed open petition's.
+    signable = Petition.objects.signable().order_by("-signature_count").first()
+    return {
+        "home": ("core:home",),
+        "petition": ("petitions:detail", story.pk),
+        "sign": ("petitions:sign", signable.pk),
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, server: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("The demo server stopped before it answered.")
+        try:
+            with urllib.request.urlopen(f"{url}/health/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"The demo server did not answer at {url} within {seconds} s.")
+
+
+def photograph(base_url: str, pages: dict[str, tuple]) -> list[Path]:
+    from django.urls import reverse
+    from django.utils import translation
+    from playwright.sync_api import sync_playwright
+
+    written = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for lang in LANGUAGES:
+            for width, height in VIEWPORTS.items():
+                context = browser.new_context(
+                    base_url=base_url, viewport={"width": width, "height": height}
+                )
+                tab = context.new_page()
+                for name, (url_name, *args) in pages.items():
+                    with translation.override(lang):
+                        path = reverse(url_name, args=args)
+                    response = tab.goto(path, wait_until="networkidle")
+                    if response.status != 200:
+                        raise SystemExit(f"{path} answered {response.status}")
+                    target = OUT / f"{name}-{lang}-{width}.png"
+                    tab.screenshot(path=target, full_page=True)
+                    written.append(target)
+                context.close()
+        browser.close()
+    return written
+
+
+def main() -> None:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="deiseb-screenshots-") as var_dir:
+        pages = build_demo(var_dir)
+        port = free_port()
+        base_url = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "deiseb.wsgi", "--bind", f"127.0.0.1:{port}"]
+            + ["--log-level", "warning"],
+            cwd=ROOT,
+            env=os.environ.copy(),
+        )
+        try:
+            wait_until_up(base_url, server)
+            written = photograph(base_url, pages)
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+    for path in written:
+        print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()

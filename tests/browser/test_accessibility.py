@@ -1,0 +1,284 @@
+"""axe-core finds no WCAG 2.2 A/AA violation on any kind of page, in Welsh or in English.
+
+PAGES is the list to extend when a page is added: a name and a function that takes the browser
+there (`goto` for a plain URL, or a few steps for pages behind a form or a sign-in).
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from deiseb.moderation.models import RejectionReason
+from deiseb.moderation.services import reject_petition
+from deiseb.petitions.models import Petition
+from tests.browser.support import (
+    BROWSER_TEST,
+    axe_violations,
+    broken_references,
+    describe_violations,
+    t,
+)
+from tests.factories import (
+    ClosedPetitionFactory,
+    OpenPetitionFactory,
+    PetitionFactory,
+    SignatureFactory,
+    SponsoredPetitionFactory,
+    constituency,
+    moderator,
+)
+from tests.helpers import localised
+from tests.parliament import scenario
+
+pytestmark = BROWSER_TEST
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class World:
+    """One petition in each state that a page shows differently."""
+
+    open: Petition
+    closed: Petition
+    referred: Petition
+    rejected: Petition
+    sponsored: Petition
+    gathering_support: Petition
+
+
+@pytest.fixture
+def world() -> World:
+    constituency()
+    mo = moderator()
+    now = timezone.now()
+    open_petition = OpenPetitionFactory(
+        signature_count=42, additional_details_en="More.", additional_details_cy="Mwy."
+    )
+    rejected = SponsoredPetitionFactory()
+    reject_petition(
+        rejected,
+        RejectionReason.objects.get(code="irrelevant"),
+        by=mo,
+        details_en="Schools transport is for councils.",
+        details_cy="Mater i'r cynghorau yw cludiant ysgol.",
+    )
+    return World(
+        open=open_petition,
+        closed=ClosedPetitionFactory(signature_count=12),
+        referred=ClosedPetitionFactory(
+            signature_count=300,
+            referral_threshold_reached_at=now - datetime.timedelta(days=20),
+            referred_at=now - datetime.timedelta(days=1),
+        ),
+        rejected=rejected,
+        sponsored=SponsoredPetitionFactory(action_cy="", background_cy=""),
+        gathering_support=PetitionFactory(
+            state=Petition.State.VALIDATED, validated_at=now, action_cy="", background_cy=""
+        ),
+    )
+
+
+Visit = Callable[[Page, World, str], None]
+
+
+def goto(name: str, *args, query: str = "", status: int = 200) -> Visit:
+    """Open a named page; an argument may be a function of the world, like a petition's pk."""
+
+    def visit(page: Page, world: World, lang: str) -> None:
+        values = [arg(world) if callable(arg) else arg for arg in args]
+        response = page.goto(localised(lang, name, *values, query=query))
+        assert response.status == status, (page.url, response.status)
+
+    return visit
+
+
+def then(first: Visit, *steps: Callable[[Page, World, str], None]) -> Visit:
+    def visit(page: Page, world: World, lang: str) -> None:
+        first(page, world, lang)
+        for step in steps:
+            step(page, world, lang)
+
+    return visit
+
+
+def press(msgid: str) -> Callable[[Page, World, str], None]:
+    def step(page: Page, world: World, lang: str) -> None:
+        page.get_by_role("button", name=t(lang, msgid)).click()
+
+    return step
+
+
+def sees_petition(attr: str) -> Callable[[Page, World, str], None]:
+    def step(page: Page, world: World, lang: str) -> None:
+        action = getattr(world, attr).in_language("action", lang)
+        expect(page.get_by_role("link", name=action)).to_be_visible()
+
+    return step
+
+
+def new_signature_token(world: World) -> str:
+    return SignatureFactory(petition=world.open).token
+
+
+def log_in(page: Page, world: World, lang: str) -> None:
+    page.goto(localised(lang, "accounts:login"))
+    page.get_by_label(t(lang, "username")).fill("mo")
+    page.get_by_label(t(lang, "password")).fill(PASSWORD)
+    page.get_by_role("button", name=t(lang, "Sign in")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Moderation queue"))
+
+
+def petition_text(page: Page, world: World, lang: str) -> None:
+    goto("petitions:new")(page, world, lang)
+    page.get_by_label(t(lang, "What do you want us to do?")).fill("Reopen the Heart of Wales line")
+    page.get_by_label(t(lang, "Background"), exact=True).fill("The line closes on Sundays.")
+    page.get_by_role("button", name=t(lang, "Continue")).click()
+
+
+def closing_date(page: Page, world: World, lang: str) -> None:
+    petition_text(page, world, lang)
+    closes = timezone.localdate() + datetime.timedelta(days=60)
+    page.get_by_label(t(lang, "When should your petition close?")).fill(closes.isoformat())
+    page.get_by_role("button", name=t(lang, "Continue")).click()
+
+
+def about_you(page: Page, world: World, lang: str) -> None:
+    closing_date(page, world, lang)
+    for label, value in [
+        ("Your name", "Charlie Creator"),
+        ("Email address", "charlie@example.com"),
+        ("Postcode", "CF10 1AA"),
+        ("Address", "1 High Street, Cardiff"),
+        ("Phone number", "029 2000 0000"),
+    ]:
+        page.get_by_label(t(lang, label), exact=True).fill(value)
+    page.get_by_role("button", name=t(lang, "Continue")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Check your petition"))
+
+
+PAGES: list[tuple[str, Visit]] = [
+    ("home", goto("core:home")),
+    ("petitions list", then(goto("petitions:list"), sees_petition("open"))),
+    (
+        "list: referred",
+        then(goto("petitions:list", query="state=referred"), sees_petition("referred")),
+    ),
+    (
+        "list: rejected",
+        then(goto("petitions:list", query="state=rejected"), sees_petition("rejected")),
+    ),
+    ("list: all", goto("petitions:list", query="state=all")),
+    ("search with results", then(goto("petitions:list", query="q=buses"), sees_petition("open"))),
+    ("search without results", goto("petitions:list", query="q=xylophones")),
+    ("in your area", goto("petitions:local")),
+    ("in your area with errors", then(goto("petitions:local"), press("Find petitions"))),
+    ("constituency", goto("petitions:constituency", "W09000053")),
+    ("petition open", goto("petitions:detail", lambda w: w.open.pk)),
+    ("petition closed", goto("petitions:detail", lambda w: w.closed.pk)),
+    ("petition referred", goto("petitions:detail", lambda w: w.referred.pk)),
+    ("petition rejected", goto("petitions:detail", lambda w: w.rejected.pk)),
+    ("sign form", goto("petitions:sign", lambda w: w.open.pk)),
+    ("sign form with errors", then(goto("petitions:sign", lambda w: w.open.pk), press("Continue"))),
+    ("sign closed petition", goto("petitions:sign", lambda w: w.closed.pk, status=410)),
+    ("sign check your email", goto("petitions:sign_sent", lambda w: w.open.pk)),
+    ("confirm", goto("signatures:confirm", new_signature_token)),
+    ("confirmed", then(goto("signatures:confirm", new_signature_token), press("Confirm"))),
+    ("confirm problem", goto("signatures:confirm", "not-a-real-token-at-all", status=404)),
+    (
+        "support",
+        goto(
+            "petitions:support",
+            lambda w: w.gathering_support.pk,
+            lambda w: w.gathering_support.sponsor_token,
+        ),
+    ),
+    ("create: check similar", goto("petitions:check")),
+    (
+        "create: similar found",
+        then(goto("petitions:check", query="q=buses"), sees_petition("open")),
+    ),
+    ("create: petition text", goto("petitions:new")),
+    ("create: closing date", petition_text),
+    ("create: about you", closing_date),
+    ("create: check answers", about_you),
+    ("create: check your email", then(about_you, press("Create petition"))),
+    ("help", goto("pages:help")),
+    ("petition standards", goto("pages:standards")),
+    ("privacy", goto("pages:privacy")),
+    ("accessibility statement", goto("pages:accessibility")),
+    ("cookies", goto("pages:cookies")),
+    ("about our data", goto("pages:data")),
+    ("staff login", goto("accounts:login")),
+    ("staff login with errors", then(goto("accounts:login"), press("Sign in"))),
+    ("moderation queue", log_in),
+    (
+        "moderation petition",
+        then(log_in, goto("moderation:petition", lambda w: w.sponsored.pk)),
+    ),
+    ("demo outbox", goto("demo:outbox")),
+    ("page not found", goto("petitions:detail", 999_999, status=404)),
+]
+
+
+# The parliamentary record, built by the same scenario as its own page tests (tests/parliament).
+RECORD_PAGES: list[tuple[str, Visit]] = [
+    ("debates", goto("parliament:debates")),
+    ("debate with counts", goto("parliament:debate", lambda r: r.story.pk)),
+    ("debate with each member's vote", goto("parliament:debate", lambda r: r.tied.pk)),
+    ("how did my members vote", goto("parliament:my_members", lambda r: r.story.pk)),
+    (
+        "how my members voted",
+        goto("parliament:my_members_result", lambda r: r.story.pk, lambda r: r.old.code),
+    ),
+    ("members", goto("parliament:members")),
+    ("member", goto("parliament:member", lambda r: r.ann.slug)),
+    ("debated petition", goto("petitions:detail", lambda r: r.petition.pk)),
+]
+
+# Narrow screens reflow the header, forms and tables: the pages most people see, at phone width.
+ON_A_PHONE = [
+    "home",
+    "petitions list",
+    "petition open",
+    "sign form with errors",
+    "create: about you",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def violations_in_both_languages(new_page, world, visit: Visit, **options) -> str:
+    problems = []
+    for lang in ("en", "cy"):
+        page = new_page(**options)
+        visit(page, world, lang)
+        assert page.locator("html").get_attribute("lang") == lang, page.url
+        if violations := axe_violations(page):
+            problems.append(describe_violations(page.url, violations))
+        if missing := broken_references(page):
+            problems.append(f"References to ids that are not on {page.url}: {missing}")
+    return "\n\n".join(problems)
+
+
+@pytest.mark.parametrize("visit", [visit for _, visit in PAGES], ids=[name for name, _ in PAGES])
+def test_the_page_has_no_wcag_violations_in_either_language(new_page, world, visit):
+    problems = violations_in_both_languages(new_page, world, visit)
+    assert not problems, problems
+
+
+@pytest.mark.parametrize(
+    "visit", [visit for _, visit in RECORD_PAGES], ids=[name for name, _ in RECORD_PAGES]
+)
+def test_the_record_has_no_wcag_violations_in_either_language(new_page, visit):
+    problems = violations_in_both_languages(new_page, scenario.build(), visit)
+    assert not problems, problems
+
+
+@pytest.mark.parametrize("name", ON_A_PHONE)
+def test_the_page_has_no_wcag_violations_on_a_phone(new_page, world, name):
+    problems = violations_in_both_languages(new_page, world, dict(PAGES)[name], **PHONE)
+    assert not problems, problems
