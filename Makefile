@@ -59,6 +59,7 @@ messages: $(STAMP)
 
 bench: $(STAMP)
 	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/counting.py
+	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python public_pages.py
 
 # Pictures of the demo for the README: docs/screenshots/<page>-<lang>-<width>.png.
 screenshots: $(STAMP) chromium

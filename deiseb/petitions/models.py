@@ -53,6 +53,7 @@ class PetitionQuerySet(models.QuerySet):
             )
             return (
                 self.filter(search_vector=tsquery)
+                .defer("search_vector")
                 .annotate(rank=SearchRank(F("search_vector"), tsquery))
                 .order_by("-rank", "-signature_count")
             )
