@@ -125,11 +125,7 @@ def counts_to_list(vote: Vote) -> list[dict]:
     """The totals, then one Count per party and option (`group_id`) when members are recorded."""
     if not vote.is_division:
         return []
-    totals = {
-        Vote.Option.FOR: vote.for_count,
-        Vote.Option.ABSTAIN: vote.abstain_count,
-        Vote.Option.AGAINST: vote.against_count,
-    }
+    totals = vote.counts
     counts = [{"option": OPTIONS[option], "value": value} for option, value in totals.items()]
     if vote.members_recorded:
         by_party: dict[str, dict[str, int]] = {}

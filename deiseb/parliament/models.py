@@ -491,6 +491,15 @@ class Vote(models.Model):
         return self.result != self.Result.WITHOUT_OBJECTION
 
     @property
+    def counts(self) -> dict[str, int | None]:
+        """The counts by option, For, Abstain, Against: the order every page and file shows."""
+        return {
+            self.Option.FOR: self.for_count,
+            self.Option.ABSTAIN: self.abstain_count,
+            self.Option.AGAINST: self.against_count,
+        }
+
+    @property
     def is_agreed(self) -> bool:
         return self.result != self.Result.NOT_AGREED
 

@@ -108,7 +108,7 @@ def _question_problems(vote: Vote) -> list[str]:
 
 
 def _count_problems(vote: Vote, date: datetime.date) -> list[str]:
-    counts = [vote.for_count, vote.abstain_count, vote.against_count]
+    counts = list(vote.counts.values())
     if vote.result == Result.WITHOUT_OBJECTION:
         if any(count is not None for count in counts) or vote.casting_vote:
             return [_("A question agreed without objection has no counts and no casting vote.")]
@@ -183,11 +183,7 @@ def _member_problems(vote: Vote, pairs: list[tuple[Member, str]], date: datetime
                 % {"name": member.name, "date": _day(date)}
             )
     listed = Counter(option for _member, option in pairs)
-    for option, count in (
-        (Option.FOR, vote.for_count),
-        (Option.ABSTAIN, vote.abstain_count),
-        (Option.AGAINST, vote.against_count),
-    ):
+    for option, count in vote.counts.items():
         if count is not None and listed[option] != count:
             problems.append(
                 _("%(option)s: the count is %(count)s but %(listed)s members are listed.")

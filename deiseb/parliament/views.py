@@ -54,11 +54,7 @@ def _bars(vote: Vote, parties: list[queries.PartyTally]) -> list[Bar]:
     """The bar's rows, For, Abstain, Against, each as wide as its share of the votes cast."""
     if not vote.is_division:
         return []
-    counts = {
-        Vote.Option.FOR: vote.for_count,
-        Vote.Option.ABSTAIN: vote.abstain_count,
-        Vote.Option.AGAINST: vote.against_count,
-    }
+    counts = vote.counts
     cast = sum(counts.values()) or 1
     bars = []
     for option, count in counts.items():

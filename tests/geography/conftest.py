@@ -2,17 +2,13 @@
 small data directory written the way the real open data files are."""
 
 import csv
-import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from deiseb.geography.models import Constituency, Region
-
-OLD_FROM = datetime.date(2007, 5, 3)
-OLD_TO = datetime.date(2026, 5, 6)
-NEW_FROM = datetime.date(2026, 5, 7)
+from tests.factories import ConstituencyFactory, constituency
 
 
 @dataclass
@@ -24,29 +20,9 @@ class Boundaries:
 
 @pytest.fixture
 def boundaries(db) -> Boundaries:
-    region = Region.objects.create(
-        code="W10000007",
-        name_en="South Wales Central",
-        name_cy="Canol De Cymru",
-        valid_from=OLD_FROM,
-        valid_to=OLD_TO,
-    )
-    old = Constituency.objects.create(
-        code="W09000031",
-        name_en="Cardiff Central",
-        name_cy="Canol Caerdydd",
-        region=region,
-        valid_from=OLD_FROM,
-        valid_to=OLD_TO,
-    )
-    new = Constituency.objects.create(
-        code="W09000053",
-        name_en="Caerdydd Penarth",
-        name_cy="Caerdydd Penarth",
-        members=6,
-        valid_from=NEW_FROM,
-    )
-    return Boundaries(region, old, new)
+    old = ConstituencyFactory()  # Cardiff Central, in South Wales Central
+    new = constituency(postcodes=())  # Caerdydd Penarth
+    return Boundaries(old.region, old, new)
 
 
 def write_csv(path: Path, header: list[str], rows: list[list], *, quote_all: bool = False):

@@ -20,7 +20,6 @@ from tests.factories import (
     AmendmentFactory,
     ConstituencyFactory,
     DebateFactory,
-    MemberFactory,
     MotionFactory,
     OpenPetitionFactory,
     PartyFactory,
@@ -63,22 +62,11 @@ def build_story(extra_signers: int = 0) -> Story:
     tories = PartyFactory(
         slug="conservatives", name_en="Welsh Conservatives", name_cy="Ceidwadwyr Cymreig"
     )
-    ann = SeatFactory(
-        member=MemberFactory(name_en="Ann Aelod", name_cy="Ann Aelod"),
-        party=labour,
-        constituency=old,
-    ).member
+    ann = SeatFactory(member__name_en="Ann Aelod", party=labour, constituency=old).member
     bryn = SeatFactory(
-        member=MemberFactory(name_en="Bryn Rhanbarth", name_cy="Bryn Rhanbarth"),
-        party=plaid,
-        constituency=None,
-        region=old.region,
+        member__name_en="Bryn Rhanbarth", party=plaid, constituency=None, region=old.region
     ).member
-    dai = SeatFactory(
-        member=MemberFactory(name_en="Dai Abertawe", name_cy="Dai Abertawe"),
-        party=tories,
-        constituency=swansea,
-    ).member
+    dai = SeatFactory(member__name_en="Dai Abertawe", party=tories, constituency=swansea).member
 
     petition = OpenPetitionFactory(
         action_en="Hold a Wales-wide inquiry",

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from deiseb.geography.models import Constituency, Country, Postcode, Region
+from deiseb.geography.models import Constituency, Country, Postcode
 from deiseb.parliament.models import (
     Amendment,
     CommitteeConsideration,
@@ -21,12 +21,23 @@ from deiseb.parliament.models import (
     MemberVote,
     Motion,
     Party,
-    Role,
-    Seat,
-    Term,
     Vote,
 )
-from tests.factories import ClosedPetitionFactory, PetitionFactory
+from tests.factories import (
+    AmendmentFactory,
+    ClosedPetitionFactory,
+    ConstituencyFactory,
+    DebateFactory,
+    MemberFactory,
+    MotionFactory,
+    PartyFactory,
+    PetitionFactory,
+    RoleFactory,
+    SeatFactory,
+    TermFactory,
+    VoteFactory,
+    constituency,
+)
 
 OLD_FROM = datetime.date(2007, 5, 3)
 OLD_TO = datetime.date(2026, 5, 6)
@@ -71,46 +82,20 @@ def geography():
     Country.objects.get_or_create(
         code=Country.WALES, defaults={"name_en": "Wales", "name_cy": "Cymru"}
     )
-    region = Region.objects.create(
-        code="W10000007",
-        name_en="South Wales Central",
-        name_cy="Canol De Cymru",
-        valid_from=OLD_FROM,
-        valid_to=OLD_TO,
-    )
-    old = Constituency.objects.create(
-        code="W09000031",
-        name_en="Cardiff Central",
-        name_cy="Canol Caerdydd",
-        region=region,
-        valid_from=OLD_FROM,
-        valid_to=OLD_TO,
-    )
-    swansea = Constituency.objects.create(
-        code="W09000022",
-        name_en="Swansea West",
-        name_cy="Gorllewin Abertawe",
-        valid_from=OLD_FROM,
-        valid_to=OLD_TO,
-    )
-    new = Constituency.objects.create(
-        code="W09000053",
-        name_en="Caerdydd Penarth",
-        name_cy="Caerdydd Penarth",
-        members=6,
-        valid_from=NEW_FROM,
+    old = ConstituencyFactory()  # Cardiff Central, in South Wales Central
+    swansea = ConstituencyFactory(
+        code="W09000022", name_en="Swansea West", name_cy="Gorllewin Abertawe", region=None
     )
     Postcode.objects.create(postcode="CF101AA", constituency=old)
-    Postcode.objects.create(postcode="CF101AA", constituency=new)
+    new = constituency()  # Caerdydd Penarth from 7 May 2026, also at CF10 1AA
     Postcode.objects.create(postcode="SA11AA", constituency=swansea)
-    return region, old, swansea, new
+    return old.region, old, swansea, new
 
 
-def member(slug, name_en, name_cy="", senedd_id=None) -> Member:
-    return Member.objects.create(
+def member(slug, name_en, senedd_id) -> Member:
+    return MemberFactory(
         slug=slug,
         name_en=name_en,
-        name_cy=name_cy or name_en,
         senedd_id=senedd_id,
         url_en=f"https://senedd.wales/people/{slug}/",
         url_cy=f"https://senedd.cymru/pobl/{slug}/",
@@ -119,26 +104,24 @@ def member(slug, name_en, name_cy="", senedd_id=None) -> Member:
 
 def build() -> Record:
     region, old, swansea, new = geography()
-    sixth = Term.objects.create(
-        number=6,
-        name_en="Sixth Senedd",
-        name_cy="Chweched Senedd",
-        start_date=datetime.date(2021, 5, 7),
-        end_date=OLD_TO,
+    sixth = TermFactory(start_date=datetime.date(2021, 5, 7))
+    seventh = TermFactory(
+        number=7,
+        name_en="Seventh Senedd",
+        name_cy="Seithfed Senedd",
+        start_date=NEW_FROM,
+        end_date=None,
     )
-    seventh = Term.objects.create(
-        number=7, name_en="Seventh Senedd", name_cy="Seithfed Senedd", start_date=NEW_FROM
-    )
-    labour = Party.objects.create(
+    labour = PartyFactory(
         slug="welsh-labour", name_en="Welsh Labour", name_cy="Llafur Cymru", colour="#E4003B"
     )
-    conservative = Party.objects.create(
+    conservative = PartyFactory(
         slug="welsh-conservative",
         name_en="Welsh Conservative Party",
         name_cy="Ceidwadwyr Cymreig",
         colour="#0087DC",
     )
-    plaid = Party.objects.create(
+    plaid = PartyFactory(
         slug="plaid-cymru", name_en="Plaid Cymru", name_cy="Plaid Cymru", colour="#008672"
     )
     ann = member("ann-jones", "Ann Jones", senedd_id=101)
@@ -147,23 +130,22 @@ def build() -> Record:
     dai = member("dai-morgan", "Dai Morgan", senedd_id=104)
     elin = member("elin-jones", "Elin Jones", senedd_id=105)
     eluned = member("eluned-price", "Eluned Price", senedd_id=106)
-    six = {"term": sixth, "start_date": sixth.start_date, "end_date": OLD_TO}
-    Seat.objects.create(member=ann, party=labour, constituency=old, **six)
-    Seat.objects.create(member=bryn, party=plaid, region=region, **six)
-    Seat.objects.create(member=ceri, party=conservative, region=region, **six)
-    Seat.objects.create(member=dai, party=conservative, constituency=swansea, **six)
-    Seat.objects.create(member=elin, party=plaid, region=region, **six)
-    seven = {"term": seventh, "start_date": NEW_FROM}
-    Seat.objects.create(member=ann, party=labour, constituency=new, **seven)
-    Seat.objects.create(member=eluned, party=conservative, constituency=new, **seven)
-    Role.objects.create(
+    listed = {"constituency": None, "region": region}
+    SeatFactory(term=sixth, member=ann, party=labour, constituency=old)
+    SeatFactory(term=sixth, member=bryn, party=plaid, **listed)
+    SeatFactory(term=sixth, member=ceri, party=conservative, **listed)
+    SeatFactory(term=sixth, member=dai, party=conservative, constituency=swansea)
+    SeatFactory(term=sixth, member=elin, party=plaid, **listed)
+    SeatFactory(term=seventh, member=ann, party=labour, constituency=new)
+    SeatFactory(term=seventh, member=eluned, party=conservative, constituency=new)
+    RoleFactory(
         member=ann,
         title_en="Cabinet Secretary for Social Justice",
         title_cy="Ysgrifennydd y Cabinet dros Gyfiawnder Cymdeithasol",
         start_date=datetime.date(2024, 3, 21),
         end_date=OLD_TO,
     )
-    Role.objects.create(
+    RoleFactory(
         member=elin,
         title_en="Presiding Officer",
         title_cy="Llywydd",
@@ -192,7 +174,7 @@ def build() -> Record:
         text_cy="Ymateb llawn.",
     )
 
-    story = Debate.objects.create(
+    story = DebateFactory(
         date=STORY_DATE,
         title_en="Welsh Conservatives Debate: Grooming gangs",
         title_cy="Dadl y Ceidwadwyr Cymreig: Gangiau meithrin perthynas amhriodol",
@@ -200,7 +182,7 @@ def build() -> Record:
         opened_by=ceri,
     )
     story.petitions.add(petition, hidden)
-    motion = Motion.objects.create(
+    motion = MotionFactory(
         debate=story,
         reference="NDM8812",
         mover=ceri,
@@ -210,7 +192,7 @@ def build() -> Record:
     )
     motion.cosignatories.add(dai)
     # Created out of order, so the page's order comes from the numbers and positions.
-    amendment_2 = Amendment.objects.create(
+    amendment_2 = AmendmentFactory(
         motion=motion,
         number=2,
         mover=ann,
@@ -218,7 +200,7 @@ def build() -> Record:
         text_cy="Dileu pwynt 3.",
         status=Amendment.Status.DESELECTED,
     )
-    amendment_1 = Amendment.objects.create(
+    amendment_1 = AmendmentFactory(
         motion=motion,
         number=1,
         mover=bryn,
@@ -226,13 +208,16 @@ def build() -> Record:
         text_cy="Ychwanegu archwiliad Cymru gyfan yn gyntaf.",
         status=Amendment.Status.AGREED,
     )
-    as_amended = Vote.objects.create(
+    as_amended = VoteFactory(
         motion=motion,
         position=3,
         question=Vote.Question.MOTION_AS_AMENDED,
         result=Vote.Result.WITHOUT_OBJECTION,
+        for_count=None,
+        abstain_count=None,
+        against_count=None,
     )
-    on_amendment = Vote.objects.create(
+    on_amendment = VoteFactory(
         motion=motion,
         position=2,
         question=Vote.Question.AMENDMENT,
@@ -242,7 +227,7 @@ def build() -> Record:
         abstain_count=0,
         against_count=0,
     )
-    without_amendment = Vote.objects.create(
+    without_amendment = VoteFactory(
         motion=motion,
         position=1,
         question=Vote.Question.MOTION_WITHOUT_AMENDMENT,
@@ -252,14 +237,14 @@ def build() -> Record:
         against_count=34,
     )
 
-    tied = Debate.objects.create(
+    tied = DebateFactory(
         date=TIED_DATE,
         title_en="Government debate: Bus services",
         title_cy="Dadl y llywodraeth: Gwasanaethau bysiau",
         kind=Debate.Kind.GOVERNMENT,
         opened_by=ann,
     )
-    tied_motion = Motion.objects.create(
+    tied_motion = MotionFactory(
         debate=tied,
         reference="NDM8900",
         mover=ann,
@@ -267,7 +252,7 @@ def build() -> Record:
         text_cy="Mae'r Senedd yn cymeradwyo'r cynllun bysiau.",
         binding=True,
     )
-    tied_vote = Vote.objects.create(
+    tied_vote = VoteFactory(
         motion=tied_motion,
         position=1,
         question=Vote.Question.MOTION,
@@ -288,21 +273,21 @@ def build() -> Record:
     ]:
         MemberVote.objects.create(vote=tied_vote, member=who, party=party, option=option)
 
-    later = Debate.objects.create(
+    later = DebateFactory(
         date=NEW_TERM_DATE,
         title_en="Member debate: Libraries",
         title_cy="Dadl aelodau: Llyfrgelloedd",
         kind=Debate.Kind.MEMBER,
         opened_by=eluned,
     )
-    later_motion = Motion.objects.create(
+    later_motion = MotionFactory(
         debate=later,
         reference="NDM9001",
         mover=eluned,
         text_en="Keep libraries open.",
         text_cy="Cadw llyfrgelloedd ar agor.",
     )
-    later_vote = Vote.objects.create(
+    later_vote = VoteFactory(
         motion=later_motion,
         position=1,
         question=Vote.Question.MOTION,
@@ -316,7 +301,7 @@ def build() -> Record:
         vote=later_vote, member=eluned, party=conservative, option=Vote.Option.FOR
     )
 
-    scheduled = Debate.objects.create(
+    scheduled = DebateFactory(
         date=timezone.localdate() + datetime.timedelta(days=30),
         title_en="Petition debate: Inquiry",
         title_cy="Dadl ar ddeiseb: Ymchwiliad",

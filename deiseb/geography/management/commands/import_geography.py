@@ -5,14 +5,13 @@ scripts call it on every start without redoing the work or failing where there i
 """
 
 import time
-from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
+from deiseb.core.management.progress import progress_bar
 from deiseb.geography.importers import DataError, GeographyImporter
 from deiseb.geography.services import postcodes_loaded
 
@@ -48,14 +47,9 @@ class Command(BaseCommand):
                 return
             raise CommandError(message)
 
-        # The bar goes to the real stderr stream: OutputWrapper adds newlines that break it.
-        stream = getattr(self.stderr, "_out", self.stderr)
-        show = verbosity > 0 and self.stderr.isatty()
-        progress = partial(tqdm, file=stream, disable=not show, leave=False)
-
         started = time.monotonic()
         try:
-            report = GeographyImporter(directory, progress=progress).run()
+            report = GeographyImporter(directory, progress=progress_bar(self, verbosity)).run()
         except DataError as exc:
             raise CommandError(str(exc)) from exc
         if verbosity > 0:

@@ -8,15 +8,14 @@ members its story names; a later run with the data completes the Sixth Senedd ar
 """
 
 import time
-from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from tqdm import tqdm
 
+from deiseb.core.management.progress import progress_bar
 from deiseb.geography.importers import DataError
 from deiseb.parliament.importers import SNAPSHOT_DATE, MemberImporter, snapshot_loaded
 
@@ -42,9 +41,7 @@ class Command(BaseCommand):
         if if_empty and snapshot_loaded():
             self.stdout.write(_("Members are already loaded; nothing to do (--if-empty)."))
             return
-        stream = getattr(self.stderr, "_out", self.stderr)
-        show = verbosity > 0 and self.stderr.isatty()
-        progress = partial(tqdm, file=stream, disable=not show, leave=False)
+        progress = progress_bar(self, verbosity)
         started = time.monotonic()
         try:
             report = MemberImporter.from_directory(directory, progress=progress).run()
