@@ -1,5 +1,7 @@
 """Field types every public form shares, so the bad-input rules are written once."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -54,3 +56,63 @@ class PostcodeField(forms.CharField):
                 _("Enter a real UK postcode, like CF99 1SN."), code="invalid_postcode"
             )
         return postcodes.normalise(value)
+
+
+class DayMonthYearWidget(forms.MultiWidget):
+    """GOV.UK's date input: three labelled boxes, read the same way in every browser and language.
+
+    Also accepts one ISO date under the field's own name, as stored answers are re-checked.
+    """
+
+    template_name = "core/widgets/day_month_year.html"
+    parts = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
+
+    def __init__(self, attrs=None):
+        widgets = {
+            name: forms.TextInput(
+                attrs={"inputmode": "numeric", "class": f"input-date input-date-{name}"}
+            )
+            for name, _label, _size in self.parts
+        }
+        super().__init__(widgets, attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, (_name, label, _size) in zip(
+            context["widget"]["subwidgets"], self.parts, strict=True
+        ):
+            subwidget["label"] = label
+        return context
+
+    def id_for_label(self, id_):
+        return f"{id_}_0" if id_ else ""
+
+    def decompress(self, value):
+        if isinstance(value, str):
+            try:
+                value = datetime.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+        return [value.day, value.month, value.year] if value else [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        if name in data:
+            return data[name]
+        return super().value_from_datadict(data, files, name)
+
+
+class DayMonthYearField(forms.DateField):
+    widget = DayMonthYearWidget
+
+    def to_python(self, value):
+        if isinstance(value, (list, tuple)):
+            parts = [str(part or "").strip() for part in value]
+            if not any(parts):
+                return None
+            try:
+                day, month, year = (int(part) for part in parts)
+                return datetime.date(year, month, day)
+            except ValueError:
+                invalid = self.error_messages["invalid"]
+                raise forms.ValidationError(invalid, code="invalid") from None
+        return super().to_python(value)

@@ -7,7 +7,13 @@ from django.conf import settings
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from deiseb.core.forms import EmailAddressField, PersonNameField, PlainTextField, PostcodeField
+from deiseb.core.forms import (
+    DayMonthYearField,
+    EmailAddressField,
+    PersonNameField,
+    PlainTextField,
+    PostcodeField,
+)
 from deiseb.geography.models import Country
 from deiseb.geography.services import locate
 from deiseb.lib.text import reject_formula
@@ -54,10 +60,12 @@ class PetitionTextForm(forms.Form):
 
 
 class ClosingDateForm(forms.Form):
-    closing_date = forms.DateField(
+    closing_date = DayMonthYearField(
         label=_("When should your petition close?"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("Enter a real date, like 31 3 2027.")},
+        error_messages={
+            "invalid": _("Enter a real date, like 31 3 2027."),
+            "required": _("Enter the date your petition should close."),
+        },
     )
 
     def __init__(self, *args, **kwargs):
@@ -68,9 +76,6 @@ class ClosingDateForm(forms.Form):
             "Pick a date between %(earliest)s and %(latest)s. If your petition opens later "
             "than today, it stays open for the same length of time."
         ) % {"earliest": formats.date_format(earliest), "latest": formats.date_format(latest)}
-        self.fields["closing_date"].widget.attrs.update(
-            {"min": earliest.isoformat(), "max": latest.isoformat()}
-        )
 
     def clean_closing_date(self) -> datetime.date:
         value = self.cleaned_data["closing_date"]

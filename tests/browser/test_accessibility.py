@@ -143,7 +143,8 @@ def petition_text(page: Page, world: World, lang: str) -> None:
 def closing_date(page: Page, world: World, lang: str) -> None:
     petition_text(page, world, lang)
     closes = timezone.localdate() + datetime.timedelta(days=60)
-    page.get_by_label(t(lang, "When should your petition close?")).fill(closes.isoformat())
+    for part, value in (("Day", closes.day), ("Month", closes.month), ("Year", closes.year)):
+        page.get_by_label(t(lang, part)).fill(str(value))
     page.get_by_role("button", name=t(lang, "Continue")).click()
 
 

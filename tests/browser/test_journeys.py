@@ -98,7 +98,9 @@ def create_petition(page, action: str) -> None:
     page.get_by_label("Background", exact=True).fill("Trains stop on Sundays; people are stranded.")
     page.get_by_role("button", name="Continue").click()
     closes = timezone.localdate() + datetime.timedelta(days=60)
-    page.get_by_label("When should your petition close?").fill(closes.isoformat())
+    page.get_by_label("Day").fill(str(closes.day))
+    page.get_by_label("Month").fill(str(closes.month))
+    page.get_by_label("Year").fill(str(closes.year))
     page.get_by_role("button", name="Continue").click()
     for label, value in [
         ("Your name", "Charlie Creator"),

@@ -165,3 +165,22 @@ def test_a_very_long_search_is_refused_politely(client):
     response = client.get("/en/petitions/check/", {"q": "bus " * 1000})
     assert response.status_code == 200
     assert "Search for up to 200 characters; try fewer words." in response.content.decode()
+
+
+def test_the_closing_date_is_three_boxes_and_an_impossible_date_is_refused(client):
+    post_text(client)
+    closing = timezone.localdate() + datetime.timedelta(days=60)
+    url = localised("cy", "petitions:new_closing")
+    page = client.get(url).content.decode()
+    assert 'name="closing_date_day"' in page and ">Diwrnod</label>" in page
+    impossible = {"closing_date_day": "31", "closing_date_month": "2", "closing_date_year": "2027"}
+    refused = client.post(url, impossible).content.decode()
+    assert "Rhowch ddyddiad go iawn" in refused and 'value="31"' in refused
+    assert 'href="#id_closing_date_0"' in refused
+    typed = {
+        "closing_date_day": str(closing.day),
+        "closing_date_month": f"{closing.month:02d}",
+        "closing_date_year": str(closing.year),
+    }
+    assert client.post(url, typed).status_code == 302
+    assert client.session["new_petition"]["closing"] == {"closing_date": closing.isoformat()}
