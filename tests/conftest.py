@@ -16,6 +16,10 @@ def _test_settings(settings, tmp_path):
     }
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SITE_URL = "http://testserver"
+    # Off unless a test is about them: many tests sign from one address on purpose.
+    settings.RATE_LIMIT_SIGNING_PER_IP = 0
+    settings.RATE_LIMIT_CREATING_PER_IP = 0
+    settings.RATE_LIMIT_EMAILS_PER_INBOX = 0
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ answers" page, so nothing half-made reaches the database.
 
 import datetime
 
+from django import forms as django_forms
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from deiseb.core.caching import public_page
+from deiseb.core.forms import too_many
 from deiseb.geography.forms import ConstituencyFinderForm
 from deiseb.geography.models import Constituency
 from deiseb.petitions import forms
@@ -175,7 +177,8 @@ def new_review(request):
         step_urls = {name: url for name, _, url in STEPS}
         return redirect(f"{reverse(step_urls[invalid])}?change=1")
     data = {name: form.cleaned_data for name, form in bound.items()}
-    if request.method == "POST":
+    limit = django_forms.Form(data={})  # carries a "too many attempts" error, if any
+    if request.method == "POST" and not too_many(request, limit, "creating"):
         creator = data["creator"]
         petition = create_petition(
             language=get_language(),
@@ -194,7 +197,9 @@ def new_review(request):
         del request.session[SESSION_KEY]
         request.session["created_petition"] = petition.pk
         return redirect("petitions:new_sent")
-    return render(request, "petitions/new_review.html", {"answers": data})
+    status = 429 if limit.errors else 200
+    context = {"answers": data, "form": limit}
+    return render(request, "petitions/new_review.html", context, status=status)
 
 
 def new_sent(request):

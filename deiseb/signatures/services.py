@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from deiseb.geography.services import locate
+from deiseb.lib import ratelimit
 from deiseb.lib.emails import canonical_email
 from deiseb.lib.postcodes import normalise
 from deiseb.signatures import emails
@@ -74,22 +75,38 @@ def sign_petition(
 
 
 def _answer_duplicate(existing, name: str, postcode: str):
-    """If this is a duplicate, email the signer the right answer and return the outcome."""
+    """If this is a duplicate, email the signer the right answer and return the outcome.
+
+    Answers to one inbox are rate limited, so signing again and again cannot flood someone's
+    mail; the page says the same either way.
+    """
     same_person = next((s for s in existing if s.name.lower() == name.lower()), None)
     if same_person is not None:
         if same_person.state == Signature.State.PENDING:
             if same_person.is_expired:
                 _renew_link(same_person)
-            emails.confirm_signature(same_person)
+            if _may_email(same_person):
+                emails.confirm_signature(same_person)
             return Outcome.RESENT, same_person
-        emails.already_signed(same_person)
+        if _may_email(same_person):
+            emails.already_signed(same_person)
         return Outcome.DUPLICATE, same_person
     if existing and (
         len(existing) >= settings.SIGNATURES_PER_EMAIL_MAX or existing[0].postcode != postcode
     ):
-        emails.already_signed(existing[0])
+        if _may_email(existing[0]):
+            emails.already_signed(existing[0])
         return Outcome.DUPLICATE, existing[0]
     return None
+
+
+def _may_email(signature: Signature) -> bool:
+    return ratelimit.allow(
+        "inbox",
+        f"{signature.petition_id}:{signature.canonical_email}",
+        settings.RATE_LIMIT_EMAILS_PER_INBOX,
+        settings.RATE_LIMIT_WINDOW,
+    )
 
 
 def _renew_link(signature: Signature) -> None:

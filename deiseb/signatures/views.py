@@ -5,6 +5,7 @@ POST) confirms, because mail scanners fetch links and must not sign anyone up.
 """
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods, require_safe
 
+from deiseb.core.forms import too_many
 from deiseb.petitions.models import Petition
 from deiseb.signatures import services
 from deiseb.signatures.forms import SignatureForm
@@ -19,7 +21,7 @@ from deiseb.signatures.forms import SignatureForm
 
 def _sign_form(request, petition, *, kind: str, template: str, done_url: str, extra=None):
     form = SignatureForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not too_many(request, form, "signing"):
         data = form.cleaned_data
         services.sign_petition(
             petition,
@@ -34,7 +36,9 @@ def _sign_form(request, petition, *, kind: str, template: str, done_url: str, ex
         # The same page whatever happened: it never reveals whether this email had signed.
         request.session["signed_email"] = data["email"]
         return redirect(done_url)
-    return render(request, template, {"petition": petition, "form": form, **(extra or {})})
+    status = 429 if form.has_error(NON_FIELD_ERRORS, "rate_limited") else 200
+    context = {"petition": petition, "form": form, **(extra or {})}
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
