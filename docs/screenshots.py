@@ -14,19 +14,10 @@ import time
 import urllib.request
 from pathlib import Path
 
+from deiseb.lib.chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-CHROMIUM = os.environ.get("DEISEB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 VIEWPORTS = {390: 844, 1280: 800}  # width: height of the first screen; the picture is full page
 LANGUAGES = ["en", "cy"]
 
@@ -88,7 +79,7 @@ def photograph(base_url: str, pages: dict[str, tuple]) -> list[Path]:
 
     written = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for lang in LANGUAGES:
             for width, height in VIEWPORTS.items():
                 context = browser.new_context(

@@ -5,6 +5,7 @@ answers" page, so nothing half-made reaches the database.
 """
 
 import datetime
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.conf import settings
@@ -61,6 +62,7 @@ def petition_list(request):
         "petitions/list.html",
         {
             "page": page,
+            "page_params": urlencode({"state": tab, **({"q": query} if query else {})}) + "&",
             "form": form,
             "query": query,
             "tab": tab,

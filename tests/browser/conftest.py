@@ -5,23 +5,12 @@ downloads one. Override the path with DEISEB_CHROMIUM.
 """
 
 import os
-from pathlib import Path
 
 import pytest
 from django.db import connections
 from playwright.sync_api import sync_playwright
 
-CHROMIUM = Path(os.environ.get("DEISEB_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from deiseb.lib.chromium import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +33,7 @@ def browser():
         with sync_playwright() as playwright:
             for alias, connection in own_connections.items():
                 connections[alias] = connection
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
     finally:
