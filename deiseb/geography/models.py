@@ -54,6 +54,10 @@ class Constituency(BilingualName):
         ordering = ["name_en"]
         verbose_name_plural = _("constituencies")
 
+    def in_force_on(self, on: datetime.date) -> bool:
+        """The same rule as InForceQuerySet.in_force, for a row already in hand."""
+        return self.valid_from <= on and (self.valid_to is None or self.valid_to >= on)
+
 
 class Country(BilingualName):
     class Kind(models.TextChoices):

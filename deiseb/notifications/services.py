@@ -115,7 +115,7 @@ def constituency_on(
     """The signer's constituency on a date: the one stored when they signed, if it was then in
     force, or their postcode looked up again against that date's boundaries."""
     stored = signature.constituency
-    if stored and stored.valid_from <= on and (stored.valid_to is None or stored.valid_to >= on):
+    if stored and stored.in_force_on(on):
         return stored
     if not signature.postcode:
         return None

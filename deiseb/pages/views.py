@@ -5,12 +5,9 @@ rules the site enforces. They change only on deploy, so shared caches may keep t
 other public pages.
 """
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.shortcuts import render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_safe
 
@@ -26,22 +23,7 @@ OGL_URLS = {
 
 def information_page(view):
     """`public_page`'s rules (never share a page with a cookie in play), for five minutes."""
-    shared = public_page(require_safe(view))
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = shared(request, *args, **kwargs)
-        if "public" in response.get("Cache-Control", ""):
-            del response["Cache-Control"]  # patch_cache_control only ever lowers a max-age
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=MAX_AGE,
-                stale_while_revalidate=settings.PUBLIC_CACHE_STALE,
-            )
-        return response
-
-    return wrapper
+    return public_page(require_safe(view), max_age=MAX_AGE)
 
 
 def seconds(n: int) -> str:
