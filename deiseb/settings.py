@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "deiseb.accounts",
+    "deiseb.ratelimits",
     "deiseb.geography",
     "deiseb.petitions",
     "deiseb.signatures",
@@ -136,10 +137,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": env_str("DEISEB_SQLITE_TEST_NAME", "") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Redis is shared by every app server; a short timeout, because a stalled Redis must not stall
+# signing (rate limits fail open). Without it, rate limits count in the database instead.
+REDIS_URL = env_str("REDIS_URL")
+REDIS_TIMEOUT = float(env_str("DEISEB_REDIS_TIMEOUT", "0.5"))
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
-        if env_str("REDIS_URL")
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
+        }
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -203,7 +215,7 @@ DEMO_OUTBOX = env_bool("DEISEB_DEMO_OUTBOX", DEMO)
 TASKS = {
     "default": {
         "BACKEND": env_str("DEISEB_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-        "QUEUES": ["default", "counting", "email"],
+        "QUEUES": ["default", "signing", "counting", "email"],
     }
 }
 
@@ -223,6 +235,8 @@ PETITION_BACKGROUND_MAX = 500
 PETITION_ADDITIONAL_DETAILS_MAX = 1100
 SIGNATURES_PER_EMAIL_MAX = 2
 SIGNATURE_TOKEN_DAYS = env_int("DEISEB_SIGNATURE_TOKEN_DAYS", 30)
+# How long the "check your email" page may show the address just used to sign.
+SIGNED_EMAIL_SECONDS = env_int("DEISEB_SIGNED_EMAIL_SECONDS", 600)
 
 # Rate limits (0 turns one off): attempts per window from one connection, or to one inbox.
 # Generous per connection, because a school or an office signs from one address.

@@ -75,6 +75,6 @@ def smtp_server(settings):
 @pytest.fixture
 def run_tasks():
     """Run every task that is due in the database queue, as the worker would, then return."""
-    from deiseb.core.worker import run_due_tasks
+    from tests.helpers import run_queued_tasks
 
-    return run_due_tasks
+    return run_queued_tasks

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
@@ -21,3 +22,20 @@ def localised(language: str, name: str, *args, query: str = "") -> str:
     with translation.override(language):
         path = reverse(name, args=args)
     return f"{path}?{query}" if query else path
+
+
+def run_queued_tasks() -> int:
+    """Run every ready task as the worker would, and what their commits queue, until none is left.
+
+    Inside a test's transaction nothing commits, so the on-commit callbacks a task registers
+    (queueing an email's delivery, say) are run by hand, as a real commit would run them.
+    """
+    from deiseb.core.worker import run_due_tasks
+
+    ran = 0
+    while True:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            batch = run_due_tasks()
+        if not batch:
+            return ran
+        ran += batch

@@ -3,10 +3,9 @@
 import datetime
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from deiseb.lib import postcodes, ratelimit
+from deiseb.lib import postcodes
 from deiseb.lib.text import reject_formula, reject_url, tidy
 
 
@@ -117,21 +116,3 @@ class DayMonthYearField(forms.DateField):
                 invalid = self.error_messages["invalid"]
                 raise forms.ValidationError(invalid, code="invalid") from None
         return super().to_python(value)
-
-
-def too_many(request, form, action: str) -> bool:
-    """Refuse one more attempt from this connection, saying so on the form; nothing is saved."""
-    limit = getattr(settings, f"RATE_LIMIT_{action.upper()}_PER_IP")
-    if ratelimit.allow(action, ratelimit.client_ip(request), limit, settings.RATE_LIMIT_WINDOW):
-        return False
-    form.add_error(
-        None,
-        forms.ValidationError(
-            _(
-                "Too many attempts have come from your connection in the last few minutes. "
-                "Nothing has been saved: wait a few minutes, then try again."
-            ),
-            code="rate_limited",
-        ),
-    )
-    return True

@@ -27,3 +27,13 @@ def prune_task_results() -> int:
     cutoff = timezone.now() - timezone.timedelta(hours=settings.TASK_RESULT_RETENTION_HOURS)
     deleted, _ = DBTaskResult.objects.successful().filter(finished_at__lt=cutoff).delete()
     return deleted
+
+
+@task()
+def clear_expired_sessions() -> None:
+    """Expired sessions would otherwise stay in the database for ever (staff logins among them)."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from deiseb.core.caching import public_page
-from deiseb.core.forms import too_many
 from deiseb.geography.forms import ConstituencyFinderForm
 from deiseb.geography.models import Constituency
 from deiseb.petitions import forms
@@ -25,6 +24,7 @@ from deiseb.petitions.models import Petition
 from deiseb.petitions.queries import popular_in, share_from_wales, top_constituencies
 from deiseb.petitions.services import create_petition
 from deiseb.petitions.timeline import petition_timeline
+from deiseb.ratelimits.forms import too_many
 
 SESSION_KEY = "new_petition"
 STEPS = [

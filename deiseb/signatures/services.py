@@ -4,6 +4,10 @@ PRODUCT.md: an email may sign a petition at most twice, and the second time only
 person at the same postcode (a household). The unique constraints on (petition, email, slot)
 and (petition, email, name) make that true under concurrency; this module turns a constraint
 violation into the same polite outcome as a duplicate seen in advance.
+
+The web request only queues the attempt (`request_signature`); the worker decides what it is
+(`sign_petition`). So the POST does the same work whatever the outcome, and its timing cannot
+tell anyone whether an email has already signed.
 """
 
 import enum
@@ -13,11 +17,18 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from deiseb.geography.services import locate
-from deiseb.lib import ratelimit
 from deiseb.lib.emails import canonical_email
 from deiseb.lib.postcodes import normalise
+from deiseb.ratelimits import services as ratelimits
 from deiseb.signatures import emails
 from deiseb.signatures.models import Signature, new_token
+
+
+def request_signature(petition, **details) -> None:
+    """Queue one signing attempt for the worker: the same single write for every outcome."""
+    from deiseb.signatures.tasks import record_signature
+
+    record_signature.enqueue(petition.pk, **details)
 
 
 class Outcome(enum.Enum):
@@ -53,6 +64,7 @@ def sign_petition(
         if duplicate:
             return duplicate
         try:
+            # The signature and its confirmation email commit together or not at all.
             with transaction.atomic():
                 signature = Signature.objects.create(
                     petition=petition,
@@ -67,9 +79,10 @@ def sign_petition(
                     notify_by_email=notify_by_email,
                     language=language,
                 )
+                _count_email(canonical)  # a new signature's link always goes, but it counts
+                emails.confirm_signature(signature)
         except IntegrityError:
             continue  # someone with this email signed at the same moment; look again
-        emails.confirm_signature(signature)
         return Outcome.CREATED, signature
     return Outcome.DUPLICATE, None
 
@@ -77,8 +90,8 @@ def sign_petition(
 def _answer_duplicate(existing, name: str, postcode: str):
     """If this is a duplicate, email the signer the right answer and return the outcome.
 
-    Answers to one inbox are rate limited, so signing again and again cannot flood someone's
-    mail; the page says the same either way.
+    Answers to one inbox are rate limited across every petition, so signing again and again
+    cannot flood someone's mail; the page says the same either way.
     """
     same_person = next((s for s in existing if s.name.lower() == name.lower()), None)
     if same_person is not None:
@@ -101,12 +114,17 @@ def _answer_duplicate(existing, name: str, postcode: str):
 
 
 def _may_email(signature: Signature) -> bool:
-    return ratelimit.allow(
+    return ratelimits.allow(
         "inbox",
-        f"{signature.petition_id}:{signature.canonical_email}",
+        signature.canonical_email,
         settings.RATE_LIMIT_EMAILS_PER_INBOX,
         settings.RATE_LIMIT_WINDOW,
     )
+
+
+def _count_email(canonical: str) -> None:
+    if settings.RATE_LIMIT_EMAILS_PER_INBOX > 0:
+        ratelimits.attempts("inbox", canonical, settings.RATE_LIMIT_WINDOW)
 
 
 def _renew_link(signature: Signature) -> None:

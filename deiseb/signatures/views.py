@@ -11,19 +11,48 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from deiseb.core.forms import too_many
 from deiseb.petitions.models import Petition
+from deiseb.ratelimits.forms import too_many
 from deiseb.signatures import services
 from deiseb.signatures.forms import SignatureForm
+
+SIGNED_COOKIE = "deiseb_signed"
+SIGNED_SALT = "deiseb.signatures.signed-email"
+
+
+def _remember_email(response, email: str, path: str):
+    """Show the address on this petition's "check your email" page only, and only briefly.
+
+    A signed cookie scoped to that one page, rather than the session: nothing is written to the
+    database for an anonymous signer, and a shared computer never shows the address elsewhere.
+    """
+    response.set_signed_cookie(
+        SIGNED_COOKIE,
+        email,
+        salt=SIGNED_SALT,
+        max_age=settings.SIGNED_EMAIL_SECONDS,
+        path=path,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _signed_email(request) -> str:
+    return request.get_signed_cookie(
+        SIGNED_COOKIE, default="", salt=SIGNED_SALT, max_age=settings.SIGNED_EMAIL_SECONDS
+    )
 
 
 def _sign_form(request, petition, *, kind: str, template: str, done_url: str, extra=None):
     form = SignatureForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not too_many(request, form, "signing"):
         data = form.cleaned_data
-        services.sign_petition(
+        services.request_signature(
             petition,
             kind=kind,
             name=data["name"],
@@ -33,9 +62,8 @@ def _sign_form(request, petition, *, kind: str, template: str, done_url: str, ex
             notify_by_email=data["notify_by_email"],
             language=get_language(),
         )
-        # The same page whatever happened: it never reveals whether this email had signed.
-        request.session["signed_email"] = data["email"]
-        return redirect(done_url)
+        # The same page whatever happens: it never reveals whether this email had signed.
+        return _remember_email(redirect(done_url), data["email"], done_url.split("?")[0])
     status = 429 if form.has_error(NON_FIELD_ERRORS, "rate_limited") else 200
     context = {"petition": petition, "form": form, **(extra or {})}
     return render(request, template, context, status=status)
@@ -55,12 +83,13 @@ def sign(request, pk):
     )
 
 
+@never_cache
 def sign_sent(request, pk):
     petition = get_object_or_404(Petition.objects.published(), pk=pk)
     return render(
         request,
         "signatures/sign_sent.html",
-        {"petition": petition, "email": request.session.get("signed_email", "")},
+        {"petition": petition, "email": _signed_email(request)},
     )
 
 
@@ -80,7 +109,7 @@ def support(request, pk, token):
         kind="sponsor",
         template="signatures/support.html",
         done_url=reverse("petitions:support", kwargs={"pk": pk, "token": token}) + "?sent=1",
-        extra={"sent": request.GET.get("sent"), "email": request.session.get("signed_email")},
+        extra={"sent": request.GET.get("sent"), "email": _signed_email(request)},
     )
 
 

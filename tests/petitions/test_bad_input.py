@@ -8,7 +8,7 @@ from django.utils import timezone
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import Signature
 from tests.factories import OpenPetitionFactory
-from tests.helpers import localised
+from tests.helpers import localised, run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +141,7 @@ def test_signature_details_are_checked_and_nothing_is_saved(client, fields, mess
 def test_control_characters_are_stripped_not_stored(client):
     petition = OpenPetitionFactory()
     client.post(f"/en/petitions/{petition.pk}/sign/", {**SIGNER, "name": "Suz\x00ie\x07"})
+    run_queued_tasks()
     assert Signature.objects.get().name == "Suzie"
 
 

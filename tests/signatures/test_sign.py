@@ -10,7 +10,7 @@ from django.utils import timezone
 from deiseb.signatures.counting import count_signatures
 from deiseb.signatures.models import Signature
 from tests.factories import OpenPetitionFactory, constituency
-from tests.helpers import localised
+from tests.helpers import localised, run_queued_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,9 @@ def sign(client, petition, language="en", **fields):
         "notify_by_email": "on",
         **fields,
     }
-    return client.post(localised(language, "petitions:sign", petition.pk), data)
+    response = client.post(localised(language, "petitions:sign", petition.pk), data)
+    run_queued_tasks()  # the worker records the attempt and sends its email
+    return response
 
 
 def send_mail(run_tasks, captured):
