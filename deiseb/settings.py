@@ -4,6 +4,7 @@ Defaults are safe for the demo (`make run`): SQLite in ./var, mail kept in the d
 DEBUG off. Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and the EMAIL_* variables.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -73,6 +74,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "deiseb.accounts",
     "deiseb.ratelimits",
     "deiseb.geography",
@@ -95,8 +100,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "deiseb.accounts.middleware.StaffSessionMiddleware",
+    "deiseb.accounts.middleware.StaffTwoFactorMiddleware",
+    # Last, as axes asks: it turns a refused sign-in into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "deiseb.urls"
@@ -160,9 +170,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Axes checks for a lockout before any password is tried, so its backend comes first.
+AUTHENTICATION_BACKENDS = [
+    "deiseb.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
+
+# Staff accounts. A name is locked after AXES_FAILURE_LIMIT wrong passwords in a row, and an
+# address (an office's staff may share one) after more; either waits out the cool-off, which
+# every attempt during it starts again. Two-factor is for every staff account unless demo.
+AXES_FAILURE_LIMIT = env_int("DEISEB_LOGIN_FAILURE_LIMIT", 5)
+STAFF_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("DEISEB_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DEISEB_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "deiseb.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "deiseb.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "deiseb.accounts.lockout.client_ip"
+STAFF_2FA = env_bool("DEISEB_STAFF_2FA", not DEMO)
+STAFF_IDLE_MINUTES = env_int("DEISEB_STAFF_IDLE_MINUTES", 30)
+STAFF_SESSION_HOURS = env_int("DEISEB_STAFF_SESSION_HOURS", 8)
+OTP_TOTP_ISSUER = f"{PARLIAMENT_NAME_EN} petitions"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
@@ -286,5 +317,7 @@ LOGGING = {
         # One line per task run every few seconds drowns everything else; failures still show.
         "django_tasks": {"level": env_str("TASK_LOG_LEVEL", "WARNING")},
         "django_tasks_db": {"level": env_str("TASK_LOG_LEVEL", "WARNING")},
+        # Axes writes several INFO lines per sign-in; failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from deiseb.accounts import views as account_views
 from deiseb.core import views as core_views
 from deiseb.signatures import views as signature_views
 
@@ -27,6 +28,8 @@ urlpatterns += i18n_patterns(
     path("staff/moderation/", include("deiseb.moderation.urls")),
     path("staff/record/", include("deiseb.parliament.staff_urls")),
     path("staff/updates/", include("deiseb.notifications.staff_urls")),
+    # Ahead of the admin's own sign-in form, which would skip the second step.
+    path("staff/admin/login/", account_views.admin_login),
     path("staff/admin/", admin.site.urls),
 )
 

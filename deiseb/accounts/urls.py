@@ -6,6 +6,9 @@ from deiseb.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.staff_home, name="home"),
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("login/", views.StaffLoginView.as_view(), name="login"),
+    path("login/code/", views.verify, name="verify"),
+    path("two-factor/", views.setup, name="setup"),
+    path("two-factor/recovery-codes/", views.recovery_codes, name="recovery_codes"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]
