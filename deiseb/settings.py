@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "deiseb.accounts",
+    "deiseb.audit",
     "deiseb.ratelimits",
     "deiseb.geography",
     "deiseb.petitions",

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("staff/moderation/", include("deiseb.moderation.urls")),
     path("staff/record/", include("deiseb.parliament.staff_urls")),
     path("staff/updates/", include("deiseb.notifications.staff_urls")),
+    path("staff/audit/", include("deiseb.audit.urls")),
     # Ahead of the admin's own sign-in form, which would skip the second step.
     path("staff/admin/login/", account_views.admin_login),
     path("staff/admin/", admin.site.urls),

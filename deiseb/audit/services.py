@@ -1,0 +1,103 @@
+"""Writing the audit log: one function, `record`, called inside the transaction of the change.
+
+Personal data never reaches the log: values of fields that hold an email address, postcode,
+address, phone number, IP address, password or token are replaced by REDACTED, and anything in a
+description or note that looks like an email address, a postcode or an IP address is masked.
+"""
+
+import datetime
+import re
+import uuid
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db import models
+
+from deiseb.audit.models import REDACTED, AuditEntry
+
+PERSONAL_SUFFIXES = ("email", "postcode", "address", "phone", "password", "token")
+PERSONAL_NAMES = {"ip", "ip_address", "last_login"}
+_PERSONAL_TEXT = re.compile(
+    r"[^\s@]+@[^\s@]+"  # email addresses
+    r"|\b[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}\b"  # UK postcodes
+    r"|\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b"  # IPv4
+    r"|(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}|[0-9a-f]{0,4}(?::[0-9a-f]{1,4})*::[0-9a-f:]*",  # IPv6
+    re.IGNORECASE,
+)
+
+
+class ObjectRef(NamedTuple):
+    """What an entry is about, taken before the object changes (or is deleted)."""
+
+    type: str
+    id: str
+    description: str
+
+    @classmethod
+    def of(cls, obj: models.Model) -> "ObjectRef":
+        return cls(obj._meta.label_lower, str(obj.pk), scrub(str(obj))[:200])
+
+
+def record(actor, action: str, obj, *, changes: dict | None = None, notes: str = "") -> AuditEntry:
+    """Write one entry: `actor` did `action` to `obj` (a model instance or an ObjectRef).
+
+    `changes` is {field: [before, after]}; call it inside the transaction that makes the change,
+    so the change and its entry are written together or not at all.
+    """
+    ref = obj if isinstance(obj, ObjectRef) else ObjectRef.of(obj)
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=actor.get_username() if actor is not None else "",
+        action=action,
+        object_type=ref.type,
+        object_id=ref.id,
+        object_repr=ref.description,
+        changes={
+            field: [REDACTED, REDACTED] if is_personal(field) else [plain(b), plain(a)]
+            for field, (b, a) in (changes or {}).items()
+        },
+        notes=scrub(notes),
+    )
+
+
+def is_personal(field: str) -> bool:
+    name = field.lower()
+    return name in PERSONAL_NAMES or name.endswith(PERSONAL_SUFFIXES)
+
+
+def scrub(text: str) -> str:
+    return _PERSONAL_TEXT.sub("…", text or "")
+
+
+def plain(value):
+    """A value as JSON keeps it: related objects by name, dates as ISO 8601, lists sorted."""
+    if isinstance(value, models.Model):
+        return scrub(str(value))
+    if isinstance(value, list | tuple | set | frozenset | models.QuerySet):
+        return sorted((plain(item) for item in value), key=str)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name
+    return value
+
+
+def fields_of(obj: models.Model, names=None) -> dict:
+    """The values of an object's fields (all, or those named), as `plain` writes them."""
+    fields = [*obj._meta.concrete_fields, *obj._meta.many_to_many]
+    return {
+        field.name: plain(field.value_from_object(obj))
+        for field in fields
+        if names is None or field.name in names
+    }
+
+
+def differences(before: dict, after: dict) -> dict:
+    """{field: [before, after]} for each field whose value is not the same afterwards."""
+    return {
+        field: [before.get(field), after.get(field)]
+        for field in {**before, **after}
+        if plain(before.get(field)) != plain(after.get(field))
+    }
