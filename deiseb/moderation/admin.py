@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from deiseb.audit.admin import AuditedAdmin
 from deiseb.core.admin import ReadOnlyAdmin
 from deiseb.moderation.models import ModerationAction, RejectionReason
 
 
 @admin.register(RejectionReason)
-class RejectionReasonAdmin(admin.ModelAdmin):
+class RejectionReasonAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["code", "title_en", "title_cy", "hidden"]
 
     def has_delete_permission(self, request, obj=None):

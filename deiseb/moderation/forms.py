@@ -3,10 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from deiseb.core.forms import PlainTextField
 from deiseb.moderation.models import RejectionReason
+from deiseb.moderation.services import TEXT_FIELDS, has_public_text
 
 
 class PetitionTextForm(forms.Form):
-    """Both languages side by side; moderators and translators fill in the missing one."""
+    """Both languages side by side; moderators and translators fill in the missing one.
+
+    For a translator, text already written is shown but locked (a disabled field keeps its
+    value whatever is posted), and nothing is editable once the petition leaves moderation.
+    A moderator changing text people have read must give a reason.
+    """
 
     action_en = PlainTextField(label=_("Action (English)"), max_length=100, required=False)
     action_cy = PlainTextField(label=_("Action (Welsh)"), max_length=100, required=False)
@@ -34,6 +40,27 @@ class PetitionTextForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+    def __init__(self, *args, petition, moderates: bool, **kwargs):
+        initial = {field: getattr(petition, field) for field in TEXT_FIELDS}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.may_save = moderates or petition.is_in_moderation
+        if not moderates:
+            for field in TEXT_FIELDS:
+                self.fields[field].disabled = bool(initial[field]) or not self.may_save
+        elif has_public_text(petition):
+            self.fields["edit_reason"] = PlainTextField(
+                label=_("Why are you changing the text?"),
+                help_text=_(
+                    "People have read and signed this text. Your reason is kept in the "
+                    "petition's history with the text before and after."
+                ),
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "required": _("Give a reason for changing the text of a published petition.")
+                },
+            )
 
     def clean(self):
         cleaned = super().clean()

@@ -78,6 +78,8 @@ class ModerationAction(models.Model):
     state_before = models.CharField(max_length=10)
     state_after = models.CharField(max_length=10)
     notes = models.TextField(blank=True)
+    # {field: [before, after]} for a text edit, so the history shows what the text said.
+    changes = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -93,7 +95,14 @@ class ModerationAction(models.Model):
 
     @classmethod
     def record(
-        cls, petition, action: str, *, by=None, state_before: str | None = None, notes: str = ""
+        cls,
+        petition,
+        action: str,
+        *,
+        by=None,
+        state_before: str | None = None,
+        notes: str = "",
+        changes: dict | None = None,
     ) -> "ModerationAction":
         """Write the audit row for a change already made to `petition` (state_after is now)."""
         return cls.objects.create(
@@ -103,4 +112,5 @@ class ModerationAction(models.Model):
             state_before=state_before or petition.state,
             state_after=petition.state,
             notes=notes,
+            changes=changes or {},
         )

@@ -1,8 +1,15 @@
-"""What moderators do to a petition, one verb each (see petitions.services.transition)."""
+"""What moderators do to a petition, one verb each (see petitions.services.transition).
+
+Each verb also writes the staff audit log, in the same transaction as the change.
+"""
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from deiseb.accounts.roles import MODERATORS, has_role
+from deiseb.audit import services as audit
+from deiseb.audit.models import AuditEntry
 from deiseb.moderation.models import ModerationAction, Rejection, RejectionReason
 from deiseb.petitions import emails
 from deiseb.petitions.models import Petition
@@ -21,16 +28,64 @@ class MissingTranslation(InvalidTransition):
     """Publishing needs the text in both languages."""
 
 
+class TextChangeRefused(Exception):
+    """This person may not make this change to the text now (see text_change_problem)."""
+
+
+def has_public_text(petition: Petition) -> bool:
+    """People have read, and perhaps signed, this text: it is published, or it was open."""
+    return petition.is_published or petition.opened_at is not None
+
+
+def text_change_problem(petition: Petition, changes: dict, *, by, reason: str) -> str:
+    """Why `by` may not make these changes ("" if they may).
+
+    A translator adds the missing language while the petition is in moderation, and nothing
+    more. Once people have read the text, only a moderator changes it, and says why.
+    """
+    if has_role(by, MODERATORS):
+        if has_public_text(petition) and not reason.strip():
+            return _("Give a reason for changing the text of a published petition.")
+        return ""
+    if not petition.is_in_moderation:
+        return _("Only a moderator can change the text of this petition now.")
+    if any(before for before, _after in changes.values()):
+        return _("Translators can add the missing language, not change text already written.")
+    return ""
+
+
 @transaction.atomic
-def update_petition_text(petition: Petition, *, by, **texts) -> None:
-    """Staff supply or correct the text (usually the other language's) before publishing."""
-    changes = {f: texts[f] for f in TEXT_FIELDS if f in texts and texts[f] != getattr(petition, f)}
+def update_petition_text(petition: Petition, *, by, reason: str = "", **texts) -> dict:
+    """Staff supply or correct the text; returns {field: [before, after]} for what changed.
+
+    The before and after are kept in the petition's history and in the audit log, with the
+    reason. The row is locked so that "before" is what the text really was.
+    """
+    current = Petition.objects.select_for_update().get(pk=petition.pk)
+    changes = {
+        field: [getattr(current, field), texts[field]]
+        for field in TEXT_FIELDS
+        if field in texts and texts[field] != getattr(current, field)
+    }
     if not changes:
-        return
-    Petition.objects.filter(pk=petition.pk).update(updated_at=timezone.now(), **changes)
-    for field, value in changes.items():
+        return {}
+    if problem := text_change_problem(current, changes, by=by, reason=reason):
+        raise TextChangeRefused(problem)
+    after = {field: value for field, (_before, value) in changes.items()}
+    Petition.objects.filter(pk=petition.pk).update(updated_at=timezone.now(), **after)
+    for field, value in after.items():
         setattr(petition, field, value)
-    ModerationAction.record(petition, Action.TRANSLATE, by=by, notes=", ".join(sorted(changes)))
+    ModerationAction.record(petition, Action.TRANSLATE, by=by, notes=reason, changes=changes)
+    audit.record(by, AuditEntry.Action.EDIT_TEXT, petition, changes=changes, notes=reason)
+    return changes
+
+
+def _transition(petition: Petition, *, action: str, by, notes: str = "", **kwargs) -> None:
+    """A state change and its entry in the staff audit log; callers hold the transaction."""
+    state_before = petition.state
+    transition(petition, action=action, by=by, notes=notes, **kwargs)
+    changes = {"state": [state_before, petition.state]}
+    audit.record(by, AuditEntry.Action(action), petition, changes=changes, notes=notes)
 
 
 @transaction.atomic
@@ -39,7 +94,7 @@ def publish_petition(petition: Petition, *, by) -> None:
     if not petition.has_both_languages:
         raise MissingTranslation(f"petition {petition.pk} needs its text in both languages")
     now = timezone.now()
-    transition(
+    _transition(
         petition,
         to=State.OPEN,
         allowed_from=Petition.MODERATION_STATES,
@@ -59,7 +114,7 @@ def reject_petition(
     target = State.HIDDEN if reason.hidden else State.REJECTED
     allowed = {*Petition.MODERATION_STATES, State.OPEN, State.CLOSED, State.REJECTED}
     allowed.discard(target)
-    transition(
+    _transition(
         petition,
         to=target,
         allowed_from=allowed,
@@ -80,8 +135,9 @@ def reject_petition(
     emails.rejected(petition)
 
 
+@transaction.atomic
 def flag_petition(petition: Petition, *, by, notes: str = "") -> None:
-    transition(
+    _transition(
         petition,
         to=State.FLAGGED,
         allowed_from=[State.SPONSORED],
@@ -91,8 +147,9 @@ def flag_petition(petition: Petition, *, by, notes: str = "") -> None:
     )
 
 
+@transaction.atomic
 def unflag_petition(petition: Petition, *, by, notes: str = "") -> None:
-    transition(
+    _transition(
         petition,
         to=State.SPONSORED,
         allowed_from=[State.FLAGGED],
@@ -111,7 +168,7 @@ def restore_petition(petition: Petition, *, by, notes: str = "") -> None:
         target = State.OPEN
     else:
         target = State.CLOSED
-    transition(
+    _transition(
         petition,
         to=target,
         allowed_from=Petition.REJECTED_STATES,

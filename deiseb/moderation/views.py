@@ -1,12 +1,17 @@
-"""The moderation queue and one small view per action a moderator can take."""
+"""The moderation queue and one small view per action a moderator can take.
+
+Every page here shows a creator's private details or a staff form: none may be cached.
+"""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from deiseb.accounts.roles import MODERATORS, TRANSLATORS, role_required
+from deiseb.accounts.roles import MODERATORS, TRANSLATORS, has_role, role_required
 from deiseb.moderation import forms, services
 from deiseb.petitions.models import Petition
 from deiseb.petitions.services import InvalidTransition
@@ -20,6 +25,7 @@ def petition_for_staff(pk: int) -> Petition:
     )
 
 
+@never_cache
 @role_required(MODERATORS, TRANSLATORS)
 def queue(request):
     petitions = Petition.objects.in_moderation().order_by("sponsored_at", "pk")
@@ -29,40 +35,63 @@ def queue(request):
     return render(request, "moderation/queue.html", {"petitions": petitions, "recent": recent})
 
 
-@role_required(MODERATORS, TRANSLATORS)
-def petition(request, pk):
-    petition = petition_for_staff(pk)
-    text_form = forms.PetitionTextForm(
-        initial={field: getattr(petition, field) for field in services.TEXT_FIELDS}
-    )
+def _history(petition):
+    """Each entry in the petition's history, with the text before and after an edit."""
+    labels = forms.PetitionTextForm.base_fields
+    return [
+        (
+            action,
+            [
+                (labels[field].label if field in labels else field, before, after)
+                for field, (before, after) in action.changes.items()
+            ],
+        )
+        for action in petition.actions.all()
+    ]
+
+
+def _petition_page(request, petition, text_form, *, moderates: bool, status=200):
     context = {
         "petition": petition,
         "text_form": text_form,
         "reject_form": forms.RejectForm(),
         "notes_form": forms.NotesForm(),
+        "moderates": moderates,
+        "history": _history(petition),
         "supporters": petition.signatures.filter(kind__in=["creator", "sponsor"]).order_by("pk"),
     }
-    return render(request, "moderation/petition.html", context)
+    return render(request, "moderation/petition.html", context, status=status)
 
 
+@never_cache
+@role_required(MODERATORS, TRANSLATORS)
+def petition(request, pk):
+    petition = petition_for_staff(pk)
+    moderates = has_role(request.user, MODERATORS)
+    form = forms.PetitionTextForm(petition=petition, moderates=moderates)
+    return _petition_page(request, petition, form, moderates=moderates)
+
+
+@never_cache
 @require_POST
 @role_required(MODERATORS, TRANSLATORS)
 def save_text(request, pk):
+    """Only a moderator publishes; a translator only fills in an empty field (see the form)."""
     petition = petition_for_staff(pk)
-    form = forms.PetitionTextForm(request.POST)
+    moderates = has_role(request.user, MODERATORS)
+    form = forms.PetitionTextForm(request.POST, petition=petition, moderates=moderates)
+    if not form.may_save or ("publish" in request.POST and not moderates):
+        raise PermissionDenied
     if not form.is_valid():
-        return render(
-            request,
-            "moderation/petition.html",
-            {
-                "petition": petition,
-                "text_form": form,
-                "reject_form": forms.RejectForm(),
-                "notes_form": forms.NotesForm(),
-            },
-            status=400,
+        return _petition_page(request, petition, form, moderates=moderates, status=400)
+    texts = {field: form.cleaned_data[field] for field in services.TEXT_FIELDS}
+    try:
+        services.update_petition_text(
+            petition, by=request.user, reason=form.cleaned_data.get("edit_reason", ""), **texts
         )
-    services.update_petition_text(petition, by=request.user, **form.cleaned_data)
+    except services.TextChangeRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("moderation:petition", pk=pk)
     if "publish" in request.POST:
         return _act(request, petition, services.publish_petition, _("Petition published."))
     messages.success(request, _("Text saved."))
@@ -85,6 +114,7 @@ def _act(request, petition, action, success: str, **kwargs):
     return redirect("moderation:petition", pk=petition.pk)
 
 
+@never_cache
 @require_POST
 @role_required(MODERATORS)
 def publish(request, pk):
@@ -93,6 +123,7 @@ def publish(request, pk):
     )
 
 
+@never_cache
 @require_POST
 @role_required(MODERATORS)
 def reject(request, pk):
@@ -120,6 +151,7 @@ def _notes(request) -> str:
 def _action_with_notes(service, success):
     """Flag, unflag and restore differ only in the service they call and what they say."""
 
+    @never_cache
     @require_POST
     @role_required(MODERATORS)
     def view(request, pk):

@@ -5,28 +5,9 @@ from django.core import mail
 
 from deiseb.moderation.models import ModerationAction, RejectionReason
 from deiseb.petitions.models import Petition
-from tests.factories import SponsoredPetitionFactory, ValidatedSignatureFactory, moderator
+from tests.factories import SponsoredPetitionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mo(client):
-    user = moderator()
-    client.force_login(user)
-    return user
-
-
-@pytest.fixture
-def english_only():
-    petition = SponsoredPetitionFactory(action_cy="", background_cy="")
-    ValidatedSignatureFactory(
-        petition=petition, kind="creator", email="charlie@example.com", language="en"
-    )
-    ValidatedSignatureFactory(
-        petition=petition, kind="sponsor", email="sian@example.com", language="cy"
-    )
-    return petition
 
 
 def deliver(run_tasks, captured):

@@ -1,0 +1,33 @@
+"""The people of the moderation tests: Mo moderates, Tal translates."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from tests.factories import SponsoredPetitionFactory, ValidatedSignatureFactory, moderator
+
+
+@pytest.fixture
+def mo(client):
+    user = moderator()
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def tal(client):
+    user = User.objects.create_user("tal")
+    user.groups.add(Group.objects.get(name="translators"))
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def english_only():
+    petition = SponsoredPetitionFactory(action_cy="", background_cy="")
+    ValidatedSignatureFactory(
+        petition=petition, kind="creator", email="charlie@example.com", language="en"
+    )
+    ValidatedSignatureFactory(
+        petition=petition, kind="sponsor", email="sian@example.com", language="cy"
+    )
+    return petition
