@@ -23,15 +23,16 @@ SIGNED_COOKIE = "deiseb_signed"
 SIGNED_SALT = "deiseb.signatures.signed-email"
 
 
-def _remember_email(response, email: str, path: str):
+def _remember_email(response, petition, email: str, path: str):
     """Show the address on this petition's "check your email" page only, and only briefly.
 
-    A signed cookie scoped to that one page, rather than the session: nothing is written to the
-    database for an anonymous signer, and a shared computer never shows the address elsewhere.
+    A signed cookie scoped to that one page and naming the petition, rather than the session:
+    nothing is written to the database for an anonymous signer, and a shared computer never
+    shows the address on another page.
     """
     response.set_signed_cookie(
         SIGNED_COOKIE,
-        email,
+        f"{petition.pk}:{email}",
         salt=SIGNED_SALT,
         max_age=settings.SIGNED_EMAIL_SECONDS,
         path=path,
@@ -42,10 +43,12 @@ def _remember_email(response, email: str, path: str):
     return response
 
 
-def _signed_email(request) -> str:
-    return request.get_signed_cookie(
+def _signed_email(request, petition) -> str:
+    value = request.get_signed_cookie(
         SIGNED_COOKIE, default="", salt=SIGNED_SALT, max_age=settings.SIGNED_EMAIL_SECONDS
     )
+    pk, _, email = value.partition(":")
+    return email if pk == str(petition.pk) else ""
 
 
 def _sign_form(request, petition, *, kind: str, template: str, done_url: str, extra=None):
@@ -63,7 +66,7 @@ def _sign_form(request, petition, *, kind: str, template: str, done_url: str, ex
             language=get_language(),
         )
         # The same page whatever happens: it never reveals whether this email had signed.
-        return _remember_email(redirect(done_url), data["email"], done_url.split("?")[0])
+        return _remember_email(redirect(done_url), petition, data["email"], done_url.split("?")[0])
     status = 429 if form.has_error(NON_FIELD_ERRORS, "rate_limited") else 200
     context = {"petition": petition, "form": form, **(extra or {})}
     return render(request, template, context, status=status)
@@ -89,7 +92,7 @@ def sign_sent(request, pk):
     return render(
         request,
         "signatures/sign_sent.html",
-        {"petition": petition, "email": _signed_email(request)},
+        {"petition": petition, "email": _signed_email(request, petition)},
     )
 
 
@@ -109,7 +112,7 @@ def support(request, pk, token):
         kind="sponsor",
         template="signatures/support.html",
         done_url=reverse("petitions:support", kwargs={"pk": pk, "token": token}) + "?sent=1",
-        extra={"sent": request.GET.get("sent"), "email": _signed_email(request)},
+        extra={"sent": request.GET.get("sent"), "email": _signed_email(request, petition)},
     )
 
 
