@@ -60,6 +60,7 @@ messages: $(STAMP)
 bench: $(STAMP)
 	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/counting.py
 	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python public_pages.py
+	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python sign_timing.py
 
 # Pictures of the demo for the README: docs/screenshots/<page>-<lang>-<width>.png.
 screenshots: $(STAMP) chromium
