@@ -15,45 +15,14 @@ from django.core.cache import cache
 
 from deiseb.ratelimits import services
 from deiseb.signatures.models import Signature
-from tests.conftest import _free_port
 from tests.factories import OpenPetitionFactory, constituency
 from tests.helpers import localised, run_queued_tasks
+from tests.servers import RedisServer
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not shutil.which("redis-server"), reason="needs redis-server"),
 ]
-
-
-class RedisServer:
-    def __init__(self):
-        self.port = _free_port()
-        self.process = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-            + ["--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            ping = subprocess.run(
-                ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
-            )
-            if ping.stdout.strip() == "PONG":
-                return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
 
 
 @pytest.fixture
