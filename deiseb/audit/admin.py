@@ -1,16 +1,20 @@
-"""The admin writes the audit log too: AuditedAdmin on every model admin that can write.
+"""The admin writes the audit log too: every model admin is an AuditedAdmin.
 
-Before is what the form started from (its initial data), after is what the database holds once
-everything, inlines included, is saved; so a save that a service refused leaves no entry. The
-audit log itself has no admin: sysadmins read it at /staff/audit/, which filters it.
+Admins that need to say more (the record's, which delete through a service; users, whose roles
+matter most) use the mixin themselves; audit_every_admin wraps all the others, Django's and
+third-party apps' included (lockouts, second-factor devices), once the admin has loaded them.
+
+Before is what the form showed, after is what the database holds once everything, inlines
+included, is saved; so a save that a service refused leaves no entry. The audit log itself has
+no admin: sysadmins read it at /staff/audit/, which filters it.
 """
 
 from contextlib import ExitStack, contextmanager
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
@@ -25,7 +29,8 @@ def _saved_changes(form, *, added: bool) -> tuple[object, dict] | None:
     if saved is None:
         return None
     after = audit.fields_of(saved, form.changed_data)
-    before = {} if added else {name: form.initial.get(name) for name in after}
+    # The bound field's initial is what the form showed (without microseconds, for instance).
+    before = {} if added else {name: form[name].initial for name in after}
     changes = audit.differences(before, after)
     return (saved, changes) if changes or added else None
 
@@ -94,10 +99,14 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
         return response
 
 
-class AuditedGroupAdmin(AuditedAdmin, GroupAdmin):
-    pass
+admin.site.unregister(User)
+admin.site.register(User, AuditedUserAdmin)
 
 
-for model, model_admin in ((User, AuditedUserAdmin), (Group, AuditedGroupAdmin)):
-    admin.site.unregister(model)
-    admin.site.register(model, model_admin)
+def audit_every_admin(site=admin.site) -> None:
+    """Give each registered admin that does not write the log yet the mixin that does."""
+    for model, model_admin in list(site._registry.items()):
+        if not isinstance(model_admin, AuditedAdmin):
+            cls = type(model_admin)
+            site.unregister(model)
+            site.register(model, type(f"Audited{cls.__name__}", (AuditedAdmin, cls), {}))

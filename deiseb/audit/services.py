@@ -1,8 +1,10 @@
 """Writing the audit log: one function, `record`, called inside the transaction of the change.
 
 Personal data never reaches the log: values of fields that hold an email address, postcode,
-address, phone number, IP address, password or token are replaced by REDACTED, and anything in a
-description or note that looks like an email address, a postcode or an IP address is masked.
+address, phone number, IP address, password, token, an email's content or a signer's name are
+replaced by REDACTED, and anything else that looks like an email address, a postcode or an IP
+address is masked, in descriptions, notes and values alike. (The petition's own history keeps
+its text exactly; this log is read more widely and kept longer.)
 """
 
 import datetime
@@ -16,7 +18,11 @@ from django.db import models
 from deiseb.audit.models import REDACTED, AuditEntry
 
 PERSONAL_SUFFIXES = ("email", "postcode", "address", "phone", "password", "token")
-PERSONAL_NAMES = {"ip", "ip_address", "last_login"}
+PERSONAL_NAMES = {
+    *("ip", "ip_address", "user_agent", "last_login", "key"),  # "key": a second factor's secret
+    *("to", "body_text", "body_html", "headers"),  # an email's recipient and content
+}
+PERSONAL_BY_MODEL = {"signatures.signature": {"name"}}
 _PERSONAL_TEXT = re.compile(
     r"[^\s@]+@[^\s@]+"  # email addresses
     r"|\b[A-Z]{1,2}[0-9][0-9A-Z]?\s*[0-9][A-Z]{2}\b"  # UK postcodes
@@ -53,16 +59,29 @@ def record(actor, action: str, obj, *, changes: dict | None = None, notes: str =
         object_id=ref.id,
         object_repr=ref.description,
         changes={
-            field: [REDACTED, REDACTED] if is_personal(field) else [plain(b), plain(a)]
+            field: [REDACTED, REDACTED] if is_personal(field, ref.type) else [_kept(b), _kept(a)]
             for field, (b, a) in (changes or {}).items()
         },
         notes=scrub(notes),
     )
 
 
-def is_personal(field: str) -> bool:
+def is_personal(field: str, object_type: str = "") -> bool:
     name = field.lower()
-    return name in PERSONAL_NAMES or name.endswith(PERSONAL_SUFFIXES)
+    return (
+        name in PERSONAL_NAMES
+        or name.endswith(PERSONAL_SUFFIXES)
+        or name in PERSONAL_BY_MODEL.get(object_type, ())
+    )
+
+
+def _kept(value):
+    value = plain(value)
+    if isinstance(value, str):
+        return scrub(value)
+    if isinstance(value, list):
+        return [_kept(item) for item in value]
+    return value
 
 
 def scrub(text: str) -> str:

@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from deiseb.audit.admin import AuditedAdmin
 from deiseb.core.admin import ReadOnlyAdmin
 from deiseb.moderation.models import ModerationAction, RejectionReason
 
 
 @admin.register(RejectionReason)
-class RejectionReasonAdmin(AuditedAdmin, admin.ModelAdmin):
+class RejectionReasonAdmin(admin.ModelAdmin):
     list_display = ["code", "title_en", "title_cy", "hidden"]
 
     def has_delete_permission(self, request, obj=None):

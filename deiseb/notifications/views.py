@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,6 +11,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from deiseb.accounts.roles import CLERKS, role_required
+from deiseb.audit import services as audit
+from deiseb.audit.models import AuditEntry
 from deiseb.notifications import services
 from deiseb.notifications.models import PetitionUpdate
 from deiseb.notifications.tokens import signature_for_token
@@ -82,6 +85,7 @@ def _choices(debate: Debate) -> list[tuple]:
     return choices
 
 
+@never_cache
 @role_required(CLERKS)
 def debate(request, pk):
     debate = debate_for_staff(pk)
@@ -89,6 +93,7 @@ def debate(request, pk):
     return render(request, "notifications/staff/debate.html", context)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @role_required(CLERKS)
 def send(request, pk, kind):
@@ -101,7 +106,12 @@ def send(request, pk, kind):
             services.check_sendable(debate, kind)
             context = {"debate": debate, "kind": kind, "rows": _rows(debate)}
             return render(request, "notifications/staff/confirm.html", context)
-        updates = services.email_signers(debate, kind, by=request.user)
+        with transaction.atomic():
+            updates = services.email_signers(debate, kind, by=request.user)
+            petitions = ", ".join(str(update.petition_id) for update in updates)
+            audit.record(
+                request.user, AuditEntry.Action.EMAIL_SIGNERS, debate, notes=f"{kind}: {petitions}"
+            )
     except services.UpdateRefused as refused:
         messages.error(request, str(refused))
     else:

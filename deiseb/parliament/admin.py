@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from deiseb.accounts.roles import CLERKS, SYSADMINS, has_role
+from deiseb.audit.admin import AuditedAdmin
 from deiseb.parliament import services
 from deiseb.parliament.forms import AmendmentAdminForm, VoteAdminForm
 from deiseb.parliament.models import (
@@ -31,6 +32,7 @@ from deiseb.parliament.models import (
     Term,
     Vote,
 )
+from deiseb.parliament.staff_views import move_debate_petitions
 from deiseb.petitions.models import Petition
 
 
@@ -58,7 +60,7 @@ class ForClerks:
         return self._allowed(request)
 
 
-class RecordAdmin(ForClerks, admin.ModelAdmin):
+class RecordAdmin(AuditedAdmin, ForClerks, admin.ModelAdmin):
     pass
 
 
@@ -201,7 +203,8 @@ class DebateAdmin(RecordAdmin):
         debate = form.instance
         held = debate.date <= timezone.localdate()
         try:
-            moved = (services.record_debate_outcome if held else services.schedule_debate)(debate)
+            service = services.record_debate_outcome if held else services.schedule_debate
+            moved = move_debate_petitions(service, debate, by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 self.message_user(request, message, messages.WARNING)
@@ -325,7 +328,8 @@ class VoteAdmin(RecordAdmin):
 
     def delete_model(self, request, obj):
         try:
-            services.delete_vote(obj)
+            with self.audited_deletion(request, obj):
+                services.delete_vote(obj)
         except ValidationError as error:
             for message in error.messages:
                 self.message_user(request, message, messages.ERROR)

@@ -6,16 +6,21 @@ admin, whose forms call the same services.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from deiseb.accounts.roles import CLERKS, SYSADMINS, role_required
+from deiseb.audit import services as audit
+from deiseb.audit.models import AuditEntry
 from deiseb.parliament import services
 from deiseb.parliament.forms import DivisionForm
 from deiseb.parliament.models import Debate, Motion, Vote
+from deiseb.petitions.models import Petition
 
 RECENT_DEBATES = 30
 
@@ -33,6 +38,37 @@ def vote_for_staff(pk: int) -> Vote:
     )
 
 
+def division_fields(vote: Vote | None) -> dict:
+    """What a division records, as the audit log keeps it: the counts, result and members."""
+    if vote is None or vote.pk is None:
+        return {}
+    members = vote.member_votes.select_related("member").order_by("member__name_en")
+    return {
+        **audit.fields_of(vote, ["question", "amendment", "position", "result", "casting_vote",
+                                 "casting_member", "for_count", "abstain_count", "against_count",
+                                 "members_recorded"]),
+        "member_votes": [f"{member_vote.member}: {member_vote.option}" for member_vote in members],
+    }  # fmt: skip
+
+
+DEBATE_ACTIONS = {
+    services.schedule_debate: AuditEntry.Action.SCHEDULE_DEBATE,
+    services.record_debate_outcome: AuditEntry.Action.RECORD_OUTCOME,
+}
+
+
+@transaction.atomic
+def move_debate_petitions(service, debate: Debate, *, by) -> list[int]:
+    """Schedule a debate or record its outcome, with each petition's move in the audit log."""
+    before = dict(debate.petitions.values_list("pk", "debate_state"))
+    moved = service(debate)
+    after = dict(Petition.objects.filter(pk__in=moved).values_list("pk", "debate_state"))
+    changes = {f"petition {pk}": [before.get(pk), state] for pk, state in after.items()}
+    audit.record(by, DEBATE_ACTIONS[service], debate, changes=changes)
+    return moved
+
+
+@never_cache
 @role_required(CLERKS, SYSADMINS)
 def index(request):
     votes = Vote.objects.select_related("amendment").order_by("position")
@@ -49,13 +85,19 @@ def index(request):
 def _division(request, motion: Motion, vote: Vote | None):
     """Without JavaScript: "Check totals" shows what the members add up to, "Save" records."""
     form = DivisionForm(request.POST or None, motion=motion, vote=vote)
+    before = division_fields(vote)
     status = 200
     if request.method == "POST":
         if not form.is_valid():
             status = 400
         elif "save" in request.POST:
             try:
-                saved = form.save()
+                with transaction.atomic():
+                    saved = form.save()
+                    changes = audit.differences(before, division_fields(saved))
+                    audit.record(
+                        request.user, AuditEntry.Action.RECORD_DIVISION, saved, changes=changes
+                    )
             except ValidationError as error:
                 form.add_error(None, error)
                 status = 400
@@ -74,11 +116,13 @@ def _division(request, motion: Motion, vote: Vote | None):
     return render(request, "parliament/staff/division.html", context, status=status)
 
 
+@never_cache
 @role_required(CLERKS, SYSADMINS)
 def new_division(request, pk):
     return _division(request, motion_for_staff(pk), None)
 
 
+@never_cache
 @role_required(CLERKS, SYSADMINS)
 def edit_division(request, pk):
     vote = vote_for_staff(pk)
@@ -93,12 +137,13 @@ def edit_division(request, pk):
 def _debate_action(service, success):
     """Scheduling and recording the outcome differ only in the service and what they say."""
 
+    @never_cache
     @require_POST
     @role_required(CLERKS, SYSADMINS)
     def view(request, pk):
         debate = get_object_or_404(Debate, pk=pk)
         try:
-            moved = service(debate)
+            moved = move_debate_petitions(service, debate, by=request.user)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -1,13 +1,15 @@
 from django.contrib import admin
 
+from deiseb.moderation.services import TEXT_FIELDS
 from deiseb.petitions.models import Petition
 
 
 @admin.register(Petition)
 class PetitionAdmin(admin.ModelAdmin):
-    """For looking things up; state changes go through the moderation pages."""
+    """For looking things up; state and text changes go through the moderation pages, where a
+    published petition's text needs a moderator and a reason."""
 
     list_display = ["pk", "action_en", "action_cy", "state", "signature_count", "created_at"]
     list_filter = ["state", "debate_state"]
     search_fields = ["action_en", "action_cy"]
-    readonly_fields = ["state", "signature_count", "sponsor_token"]
+    readonly_fields = ["state", *TEXT_FIELDS, "signature_count", "sponsor_token"]

@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from deiseb.audit.models import AuditEntry
 from deiseb.notifications.models import PetitionUpdate
 from tests.factories import clerk, moderator
 
@@ -82,3 +83,20 @@ def test_an_update_the_record_does_not_support_is_refused_with_a_message(client,
 def test_an_unknown_debate_is_404(client, story):
     client.force_login(clerk())
     assert client.get("/en/staff/updates/debates/999999/").status_code == 404
+
+
+def test_emailing_signers_is_in_the_audit_log(client, story, django_capture_on_commit_callbacks):
+    client.force_login(clerk())
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send(story.debate, OUTCOME))
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.EMAIL_SIGNERS)
+    assert entry.actor.username == "cara"
+    assert (entry.object_type, entry.object_id) == ("parliament.debate", str(story.debate.pk))
+    update = PetitionUpdate.objects.get()
+    assert entry.notes == f"{OUTCOME}: {update.petition_id}"
+
+
+def test_a_refused_update_leaves_no_entry(client, story):
+    client.force_login(clerk())
+    client.post(send(story.scheduled, OUTCOME))
+    assert not AuditEntry.objects.exists()

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from deiseb.audit.models import AuditEntry
 from deiseb.parliament import services
-from deiseb.parliament.models import Amendment, MemberVote, Vote
+from deiseb.parliament.models import Amendment, Debate, MemberVote, Vote
 from deiseb.petitions.models import Petition
 from tests.factories import ClosedPetitionFactory, DebateFactory, clerk, moderator
 from tests.parliament.chamber import chamber
@@ -249,6 +250,21 @@ def admin_vote(senedd, **overrides) -> dict:
     return data
 
 
+def amendment_data(senedd, **overrides) -> dict:
+    """The admin's form for the second amendment, as it stands, with some fields changed."""
+    amendment = senedd.amendment_2
+    data = {
+        "motion": senedd.motion.pk,
+        "number": "2",
+        "mover": amendment.mover.pk,
+        "text_en": amendment.text_en,
+        "text_cy": amendment.text_cy,
+        "status": amendment.status,
+    }
+    data.update(overrides)
+    return data
+
+
 def test_the_admin_records_a_counts_only_vote_through_the_rules(cara, senedd):
     response = cara.post("/en/staff/admin/parliament/vote/add/", admin_vote(senedd))
     assert response.status_code == 302
@@ -286,14 +302,7 @@ def test_the_admin_refuses_an_amendment_vote_out_of_order(cara, senedd):
 
 def test_the_admin_will_not_mark_an_amendment_agreed_by_hand(cara, senedd):
     amendment = senedd.amendment_2
-    data = {
-        "motion": senedd.motion.pk,
-        "number": "2",
-        "mover": amendment.mover.pk,
-        "text_en": amendment.text_en,
-        "text_cy": amendment.text_cy,
-        "status": "agreed",
-    }
+    data = amendment_data(senedd, status="agreed")
     response = cara.post(f"/en/staff/admin/parliament/amendment/{amendment.pk}/change/", data)
     assert response.status_code == 200
     assert "record the vote instead" in response.content.decode()
@@ -344,3 +353,112 @@ def test_every_record_model_is_in_the_admin_for_clerks(cara, senedd):
     assert cara.get(f"/en/staff/admin/parliament/member/{member.pk}/change/").status_code == 200
     motion = cara.get(f"/en/staff/admin/parliament/motion/{senedd.motion.pk}/change/")
     assert f"/en/staff/record/motions/{senedd.motion.pk}/division/" in motion.content.decode()
+
+
+# -- the audit log ----------------------------------------------------------------------------
+
+
+def logged(action) -> AuditEntry:
+    entry = AuditEntry.objects.get(action=action)
+    assert entry.actor.username == "cara"
+    return entry
+
+
+def test_a_quick_division_is_logged_with_its_counts_and_members(cara, senedd):
+    data = division_data(senedd, **{f"member_{senedd['eve'].pk}": "for"})
+    cara.post(f"/en/staff/record/motions/{senedd.motion.pk}/division/", data)
+    vote = Vote.objects.get()
+    entry = logged(AuditEntry.Action.RECORD_DIVISION)
+    assert (entry.object_type, entry.object_id) == ("parliament.vote", str(vote.pk))
+    assert entry.changes["for_count"] == [None, 3]
+    assert entry.changes["result"] == [None, vote.result]
+    assert "Cai: abstain" in entry.changes["member_votes"][1]
+
+
+def test_correcting_a_division_logs_before_and_after(cara, senedd):
+    vote = counts_only(senedd, counts=(3, 1, 1))
+    data = division_data(senedd, for_count="3", abstain_count="1", against_count="1",
+                         **{f"member_{senedd['eve'].pk}": "for"})  # fmt: skip
+    cara.post(f"/en/staff/record/votes/{vote.pk}/division/", data)
+    entry = logged(AuditEntry.Action.RECORD_DIVISION)
+    assert entry.changes["members_recorded"] == [False, True]
+    assert entry.changes["member_votes"][0] == []
+    assert "for_count" not in entry.changes  # unchanged
+
+
+def test_scheduling_a_debate_and_its_outcome_are_logged(cara, senedd):
+    petition = ClosedPetitionFactory(debate_state=Petition.DebateState.AWAITING)
+    later = DebateFactory(date=timezone.localdate() + datetime.timedelta(days=9))
+    later.petitions.add(petition)
+    cara.post(f"/en/staff/record/debates/{later.pk}/scheduled/")
+    entry = logged(AuditEntry.Action.SCHEDULE_DEBATE)
+    assert (entry.object_type, entry.object_id) == ("parliament.debate", str(later.pk))
+    assert entry.changes == {f"petition {petition.pk}": ["awaiting", "scheduled"]}
+
+    held = senedd.motion.debate
+    held.petitions.add(petition)
+    cara.post(f"/en/staff/record/debates/{held.pk}/outcome/")
+    entry = logged(AuditEntry.Action.RECORD_OUTCOME)
+    assert entry.changes == {f"petition {petition.pk}": ["scheduled", "debated"]}
+
+
+def test_a_refused_outcome_leaves_no_entry(cara):
+    later = DebateFactory(date=timezone.localdate() + datetime.timedelta(days=9))
+    cara.post(f"/en/staff/record/debates/{later.pk}/outcome/")
+    assert not AuditEntry.objects.exists()
+
+
+def test_changes_in_the_admin_are_logged_with_before_and_after(cara, senedd):
+    amendment = senedd.amendment_2
+    data = amendment_data(senedd, text_en="A corrected text", status="deselected")
+    before = (amendment.text_en, amendment.status)
+    cara.post(f"/en/staff/admin/parliament/amendment/{amendment.pk}/change/", data)
+    entry = logged(AuditEntry.Action.CHANGE)
+    assert (entry.object_type, entry.object_id) == ("parliament.amendment", str(amendment.pk))
+    assert entry.changes == {
+        "text_en": [before[0], "A corrected text"],
+        "status": [before[1], "deselected"],
+    }
+
+
+def test_a_refused_admin_change_leaves_no_entry(cara, senedd):
+    amendment = senedd.amendment_2
+    data = amendment_data(senedd, status="agreed")
+    cara.post(f"/en/staff/admin/parliament/amendment/{amendment.pk}/change/", data)
+    assert not AuditEntry.objects.exists()
+
+
+def test_additions_and_inlines_in_the_admin_are_logged(cara, senedd):
+    petition = ClosedPetitionFactory(debate_state=Petition.DebateState.AWAITING)
+    day = timezone.localdate() + datetime.timedelta(days=9)
+    response = cara.post(
+        "/en/staff/admin/parliament/debate/add/",
+        {
+            "date": day.isoformat(), "title_en": "Petition debate", "title_cy": "Dadl ar ddeiseb",
+            "kind": "petition", "opened_by": "", "petitions": [petition.pk],
+            "record_url_en": "", "record_url_cy": "",
+            "motions-TOTAL_FORMS": "1", "motions-INITIAL_FORMS": "0",
+            "motions-0-reference": "NDM9999", "motions-0-mover": senedd["ann"].pk,
+            "motions-0-text_en": "To propose", "motions-0-text_cy": "Cynnig",
+        },
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    debate = Debate.objects.get(title_en="Petition debate")
+    added = {entry.object_type: entry for entry in AuditEntry.objects.filter(action="add")}
+    assert added["parliament.debate"].object_id == str(debate.pk)
+    assert added["parliament.debate"].changes["petitions"] == [None, [petition.action]]
+    assert added["parliament.motion"].changes["reference"] == [None, "NDM9999"]
+    assert logged(AuditEntry.Action.SCHEDULE_DEBATE).changes == {
+        f"petition {petition.pk}": ["awaiting", "scheduled"]
+    }
+
+
+def test_deleting_in_the_admin_is_logged_with_what_was_there(cara, senedd):
+    vote = counts_only(senedd, counts=(13, 0, 34))
+    response = cara.post(f"/en/staff/admin/parliament/vote/{vote.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Vote.objects.exists()
+    entry = logged(AuditEntry.Action.DELETE)
+    assert (entry.object_type, entry.object_id) == ("parliament.vote", str(vote.pk))
+    assert entry.changes["against_count"] == [34, None]
+    assert entry.object_repr == str(vote)

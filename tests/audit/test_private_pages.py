@@ -1,0 +1,71 @@
+"""Staff pages show creators' details and staff forms: no browser or proxy may keep them.
+
+The list of pages is checked against the URL resolver, so a new staff route must be added here.
+"""
+
+import pytest
+from django.contrib.auth.models import User
+from django.urls import URLResolver, get_resolver
+
+from deiseb.parliament.models import Vote
+from tests.factories import SponsoredPetitionFactory
+from tests.parliament.chamber import chamber
+
+pytestmark = pytest.mark.django_db
+
+STAFF_NAMESPACES = {"moderation", "record", "updates", "audit"}
+
+
+def staff_routes(patterns=None, namespace=None) -> set[str]:
+    routes = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            routes |= staff_routes(pattern.url_patterns, pattern.namespace or namespace)
+        elif namespace in STAFF_NAMESPACES:
+            routes.add(f"{namespace}:{pattern.name}")
+    return routes
+
+
+@pytest.fixture
+def pages() -> dict[str, tuple[str, str]]:
+    """Each staff route: the method a browser uses and a path that reaches it."""
+    petition = SponsoredPetitionFactory()
+    senedd = chamber()
+    vote = Vote.objects.create(
+        motion=senedd.motion, position=1, question=Vote.Question.MOTION, result="agreed",
+        for_count=3, abstain_count=0, against_count=2,
+    )  # fmt: skip
+    debate = senedd.motion.debate
+    moderation, record = f"/en/staff/moderation/{petition.pk}", "/en/staff/record"
+    updates = f"/en/staff/updates/debates/{debate.pk}"
+    return {
+        "moderation:queue": ("get", "/en/staff/moderation/"),
+        "moderation:petition": ("get", f"{moderation}/"),
+        "moderation:save_text": ("post", f"{moderation}/text/"),
+        "moderation:publish": ("post", f"{moderation}/publish/"),
+        "moderation:reject": ("post", f"{moderation}/reject/"),
+        "moderation:flag": ("post", f"{moderation}/flag/"),
+        "moderation:unflag": ("post", f"{moderation}/unflag/"),
+        "moderation:restore": ("post", f"{moderation}/restore/"),
+        "record:index": ("get", f"{record}/"),
+        "record:new_division": ("get", f"{record}/motions/{senedd.motion.pk}/division/"),
+        "record:edit_division": ("get", f"{record}/votes/{vote.pk}/division/"),
+        "record:schedule_debate": ("post", f"{record}/debates/{debate.pk}/scheduled/"),
+        "record:debate_outcome": ("post", f"{record}/debates/{debate.pk}/outcome/"),
+        "updates:debate": ("get", f"{updates}/"),
+        "updates:send": ("get", f"{updates}/send/debate_outcome/"),
+        "audit:log": ("get", "/en/staff/audit/"),
+    }
+
+
+def test_every_staff_route_is_checked(pages):
+    assert staff_routes() == set(pages)
+
+
+def test_no_staff_page_may_be_cached(client, pages):
+    client.force_login(User.objects.create_superuser("root"))
+    for name, (method, path) in pages.items():
+        response = getattr(client, method)(path)
+        assert response.status_code < 500, (name, response.status_code)
+        cache_control = response.get("Cache-Control", "")
+        assert "private" in cache_control and "no-store" in cache_control, (name, cache_control)
