@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -125,12 +126,27 @@ def new_signature_token(world: World) -> str:
     return SignatureFactory(petition=world.open).token
 
 
-def log_in(page: Page, world: World, lang: str) -> None:
+def sign_in(page: Page, lang: str, username: str) -> None:
     page.goto(localised(lang, "accounts:login"))
-    page.get_by_label(t(lang, "username")).fill("mo")
+    page.get_by_label(t(lang, "username")).fill(username)
     page.get_by_label(t(lang, "password")).fill(PASSWORD)
     page.get_by_role("button", name=t(lang, "Sign in")).click()
+
+
+def log_in(page: Page, world: World, lang: str) -> None:
+    sign_in(page, lang, "mo")
     expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Moderation queue"))
+
+
+def audit_log(page: Page, world: World, lang: str) -> None:
+    """A sysadmin reads the log, which holds the rejection the world was built with."""
+    sam, _ = User.objects.get_or_create(username="sam", defaults={"is_staff": True})
+    sam.set_password(PASSWORD)
+    sam.save()
+    sam.groups.add(Group.objects.get(name="sysadmins"))
+    sign_in(page, lang, "sam")
+    goto("audit:log")(page, world, lang)
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Audit log"))
 
 
 def petition_text(page: Page, world: World, lang: str) -> None:
@@ -221,6 +237,7 @@ PAGES: list[tuple[str, Visit]] = [
         "moderation petition",
         then(log_in, goto("moderation:petition", lambda w: w.sponsored.pk)),
     ),
+    ("audit log", audit_log),
     ("demo outbox", goto("demo:outbox")),
     ("page not found", goto("petitions:detail", 999_999, status=404)),
 ]
