@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "deiseb.core.middleware.BadInputMiddleware",  # before anything reads the path or the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "deiseb.core.middleware.LanguageHostMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",

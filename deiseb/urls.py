@@ -8,6 +8,9 @@ from deiseb.accounts import views as account_views
 from deiseb.core import views as core_views
 from deiseb.signatures import views as signature_views
 
+# Not Django's default 400 view, which re-reads the form it could not read to check CSRF.
+handler400 = core_views.bad_request
+
 urlpatterns = [
     path("", core_views.root_redirect, name="root"),
     path("health/", core_views.health, name="health"),

@@ -4,6 +4,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 
 from deiseb.core.caching import public_page
 from deiseb.core.models import OutboundEmail
@@ -15,6 +16,17 @@ def root_redirect(request):
     """Send visitors to their own language (from Accept-Language), English by default."""
     language = translation.get_language_from_request(request, check_path=False)
     return HttpResponseRedirect(f"/{language if language == 'cy' else 'en'}/")
+
+
+def bad_request(request, exception=None):
+    """The 400 page, for handler400 and BadInputMiddleware.
+
+    Not Django's default: that one checks the CSRF token first, which re-reads a form body Django
+    could not read, and fails again. Never cached, since the request was one person's own.
+    """
+    response = render(request, "400.html", status=400)
+    add_never_cache_headers(response)
+    return response
 
 
 def health(request):

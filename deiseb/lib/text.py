@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+# The largest id a 64-bit database column holds; SQLite refuses to even compare with a larger one.
+MAX_ID = 2**63 - 1
 _URL = re.compile(r"(https?://|www\.|\b[a-z0-9-]+\.(com|org|net|uk|cymru|wales|io|ru|xyz)\b)", re.I)
 
 
@@ -18,6 +20,19 @@ def reject_formula(value: str) -> None:
 def reject_url(value: str) -> None:
     if value and _URL.search(value):
         raise ValidationError(_("A name cannot contain a web address."), code="url")
+
+
+def positive_int(value: str | None) -> int | None:
+    """The number in value if it is plain ASCII digits from 1 to MAX_ID, else None.
+
+    Not str.isdigit() or int() alone: they accept "²", "٣" and " 7 ", which int() or the database
+    then refuse with a server error.
+    """
+    if value and value.isascii() and value.isdigit():
+        number = int(value)
+        if 0 < number <= MAX_ID:
+            return number
+    return None
 
 
 def tidy(value: str) -> str:

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from deiseb.core.caching import public_page
+from deiseb.lib.text import positive_int
 from deiseb.opendata import popolo, tables
 from deiseb.parliament.models import Debate, Member, Motion
 from deiseb.parliament.queries import debates_with_record
@@ -64,9 +65,9 @@ def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpRespon
 def _filtered(request, queryset, debate_field: str, member_field: str | None = None):
     """Narrow to ?debate=<id> or ?member=<slug>; an unknown one is a 404, never an empty file."""
     suffix = ""
-    debate = request.GET.get("debate")
-    if debate is not None:
-        if not debate.isdigit() or not Debate.objects.filter(pk=debate).exists():
+    if "debate" in request.GET:
+        debate = positive_int(request.GET["debate"])
+        if debate is None or not Debate.objects.filter(pk=debate).exists():
             raise Http404
         queryset = queryset.filter(**{debate_field: debate})
         suffix += f"-debate-{debate}"

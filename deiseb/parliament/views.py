@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from deiseb.core.caching import public_page
 from deiseb.geography.forms import ConstituencyFinderForm
 from deiseb.geography.models import Constituency
+from deiseb.lib.text import positive_int
 from deiseb.parliament import queries
 from deiseb.parliament.models import Debate, Member, MemberVote, Seat, Term, Vote
 from deiseb.parliament.wording import casting_vote_text, question_label
@@ -154,11 +155,11 @@ def my_members_result(request, pk, code):
 def _term(request) -> Term | None:
     """The term asked for (?term=6), else the one sitting today, else the latest."""
     terms = Term.objects.all()
-    number = request.GET.get("term", "")
-    if number:
-        if not number.isdigit():
+    if request.GET.get("term"):
+        number = positive_int(request.GET["term"])
+        if number is None:
             raise Http404
-        return get_object_or_404(terms, number=int(number))
+        return get_object_or_404(terms, number=number)
     return terms.on(timezone.localdate()).first() or terms.first()
 
 

@@ -140,7 +140,8 @@ def test_signature_details_are_checked_and_nothing_is_saved(client, fields, mess
 
 def test_control_characters_are_stripped_not_stored(client):
     petition = OpenPetitionFactory()
-    client.post(f"/en/petitions/{petition.pk}/sign/", {**SIGNER, "name": "Suz\x00ie\x07"})
+    # NUL is refused before any form sees it (tests/site/test_crafted_input.py); these are not.
+    client.post(f"/en/petitions/{petition.pk}/sign/", {**SIGNER, "name": "Suz\x01ie\x07"})
     run_queued_tasks()
     assert Signature.objects.get().name == "Suzie"
 
