@@ -40,12 +40,11 @@ MEMBER_VOTE_COLUMNS = [
 ]
 
 
-def _blank(value) -> str:
-    return "" if value is None else str(value)
+def vote_row(vote: Vote) -> list:
+    """Expects vote.motion.debate, vote.amendment and vote.casting_member selected.
 
-
-def vote_row(vote: Vote) -> list[str]:
-    """Expects vote.motion.debate, vote.amendment and vote.casting_member selected."""
+    Numbers stay numbers and a missing one is None (an empty cell), so the writer leaves them be.
+    """
     debate = vote.motion.debate
     return [
         vote_event_id(vote),
@@ -56,21 +55,21 @@ def vote_row(vote: Vote) -> list[str]:
         vote.motion.reference,
         vote_event_motion_id(vote),
         "true" if vote.motion.binding else "false",
-        str(vote.position),
+        vote.position,
         vote.question,
-        _blank(vote.amendment.number if vote.amendment_id else None),
+        vote.amendment.number if vote.amendment_id else None,
         vote.amendment.status if vote.amendment_id else "",
         vote.result,
-        _blank(vote.for_count),
-        _blank(vote.abstain_count),
-        _blank(vote.against_count),
+        vote.for_count,
+        vote.abstain_count,
+        vote.against_count,
         vote.casting_vote,
         vote.casting_member.slug if vote.casting_member_id else "",
         "true" if vote.members_recorded else "false",
     ]
 
 
-def member_vote_row(member_vote: MemberVote) -> list[str]:
+def member_vote_row(member_vote: MemberVote) -> list:
     """Expects vote.motion.debate, vote.amendment, member and party selected."""
     vote = member_vote.vote
     return [
@@ -79,9 +78,9 @@ def member_vote_row(member_vote: MemberVote) -> list[str]:
         vote.motion.debate.date.isoformat(),
         vote.motion.reference,
         vote.question,
-        _blank(vote.amendment.number if vote.amendment_id else None),
+        vote.amendment.number if vote.amendment_id else None,
         member_vote.member.slug,
-        _blank(member_vote.member.senedd_id),
+        member_vote.member.senedd_id,
         member_vote.member.name_en,
         member_vote.member.name_cy or member_vote.member.name_en,
         member_vote.party.slug,

@@ -1,6 +1,5 @@
 """Open data files: Popolo JSON and CSV of the record, outside the language prefix."""
 
-import csv
 import itertools
 
 from django.http import Http404, JsonResponse, StreamingHttpResponse
@@ -8,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
 
 from deiseb.core.caching import public_page
+from deiseb.lib import spreadsheets
 from deiseb.lib.text import positive_int
 from deiseb.opendata import popolo, tables
 from deiseb.parliament.models import Debate, Member, Motion
@@ -47,15 +47,18 @@ def motion_popolo(request, reference):
 
 
 class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv.writer output."""
+    """A file-like object whose write() hands the line back, for streaming a CSV writer's lines."""
 
     def write(self, value):
         return value
 
 
 def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    """Stream the rows, so a file of every member's every vote never sits in memory whole."""
-    writer = csv.writer(_Echo())
+    """Stream the rows, so a file of every member's every vote never sits in memory whole.
+
+    Every CSV goes through here: the writer defuses cells a spreadsheet would run as formulas.
+    """
+    writer = spreadsheets.writer(_Echo())
     lines = (writer.writerow(row) for row in itertools.chain([header], rows))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
