@@ -16,7 +16,6 @@ from deiseb.core.forms import (
 )
 from deiseb.geography.models import Country
 from deiseb.geography.services import locate
-from deiseb.lib.text import reject_formula
 from deiseb.petitions.services import closing_date_bounds
 
 
@@ -119,8 +118,9 @@ class CreatorForm(forms.Form):
         regex=r"^\+?[0-9 ()\-]{7,30}$",
         max_length=31,
         error_messages={"invalid": _("Enter a phone number, like 029 2089 8888.")},
+        # No formula check: "+44 …" is how international numbers are written, the pattern already
+        # keeps out anything but digits, and CSV files defuse a leading "+" when they are written.
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
-        validators=[reject_formula],
     )
     notify_by_email = forms.BooleanField(
         label=_("Email me about what happens to my petition"), required=False, initial=True

@@ -160,3 +160,10 @@ def test_a_supporter_cannot_confirm_once_the_petition_is_rejected(client):
     assert response.status_code == 410
     late.refresh_from_db()
     assert late.state == Signature.State.PENDING
+
+
+def test_an_international_phone_number_is_accepted(client):
+    constituency()
+    assert fill_in_petition(client, phone="+44 29 2089 8888").status_code == 302
+    client.post("/en/petitions/new/check-your-answers/")
+    assert Petition.objects.get().creator_phone == "+44 29 2089 8888"
