@@ -346,6 +346,14 @@ PRUNE_INTERVAL = env_int("DEISEB_PRUNE_INTERVAL", 3600)
 NOTIFICATION_BATCH_SIZE = env_int("DEISEB_NOTIFICATION_BATCH_SIZE", 200)
 NOTIFICATION_SWEEP_INTERVAL = env_int("DEISEB_NOTIFICATION_SWEEP_INTERVAL", 60)
 TASK_RESULT_RETENTION_HOURS = env_int("DEISEB_TASK_RESULT_RETENTION_HOURS", 24)
+# Workers, in seconds. Each beats every HEARTBEAT_INTERVAL; one silent for LOST_AFTER is taken
+# for dead, and the reaper (every REAP_INTERVAL) requeues what it had claimed: a killed worker's
+# work is taken over within LOST_AFTER + REAP_INTERVAL (45 s). Temporary SMTP failures are
+# retried after EMAIL_RETRY_BACKOFF * 2**attempts, at most six hours.
+WORKER_HEARTBEAT_INTERVAL = env_int("DEISEB_WORKER_HEARTBEAT_INTERVAL", 5)
+WORKER_LOST_AFTER = env_int("DEISEB_WORKER_LOST_AFTER", 30)
+WORKER_REAP_INTERVAL = env_int("DEISEB_WORKER_REAP_INTERVAL", 15)
+EMAIL_RETRY_BACKOFF = env_int("DEISEB_EMAIL_RETRY_BACKOFF", 30)
 
 LOGGING = {
     "version": 1,

@@ -20,7 +20,7 @@ from deiseb.core.models import OutboundEmail
 
 logger = logging.getLogger(__name__)
 
-# A row stuck in "sending" this long belongs to a worker that died mid-send.
+# A row stuck in "sending" this long belongs to a runner that died mid-send.
 STALE_SENDING = timezone.timedelta(minutes=10)
 MAX_BACKOFF = timezone.timedelta(hours=6)
 
@@ -66,13 +66,19 @@ def _enqueue_delivery(email_id: int) -> None:
     deliver_email.enqueue(email_id)
 
 
-def deliver(email_id: int, now=None) -> str:
-    """Send one queued email; returns what happened. Safe to call twice for one row."""
+def deliver(email_id: int, now=None, *, worker_id: str = "") -> str:
+    """Send one queued email; returns what happened. Safe to call twice for one row.
+
+    The claim names the worker, so if it dies mid-send the reaper requeues the row as soon as
+    its heartbeat stops. Delivery is at least once: a worker killed after the SMTP server took
+    the message but before the row says so sends that one message twice.
+    """
     now = now or timezone.now()
     claimed = OutboundEmail.objects.filter(
         pk=email_id, status=OutboundEmail.Status.QUEUED, next_attempt_at__lte=now
     ).update(
         status=OutboundEmail.Status.SENDING,
+        claimed_by=worker_id,
         attempts=F("attempts") + 1,
         next_attempt_at=now + STALE_SENDING,
     )
@@ -95,8 +101,9 @@ def deliver(email_id: int, now=None) -> str:
         message.send()
     except Exception as exc:  # noqa: BLE001 - every failure is either retried or recorded
         return _record_failure(email, exc, now)
+    # Unconditional: even if a reaper requeued the row meanwhile, it has gone, so stop it.
     OutboundEmail.objects.filter(pk=email.pk).update(
-        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error=""
+        status=OutboundEmail.Status.SENT, sent_at=timezone.now(), last_error="", claimed_by=""
     )
     return "sent"
 
@@ -116,18 +123,37 @@ def _record_failure(email: OutboundEmail, exc: Exception, now) -> str:
         status, next_attempt = OutboundEmail.Status.FAILED, now
         outcome = "failed"
     else:
-        backoff = min(timezone.timedelta(seconds=30 * 2**email.attempts), MAX_BACKOFF)
+        backoff = min(
+            timezone.timedelta(seconds=settings.EMAIL_RETRY_BACKOFF * 2**email.attempts),
+            MAX_BACKOFF,
+        )
         logger.info("Email %s (%s) will be retried: %s", email.pk, email.kind, reason)
         status, next_attempt = OutboundEmail.Status.QUEUED, now + backoff
         outcome = "retry"
-    OutboundEmail.objects.filter(pk=email.pk).update(
-        status=status, next_attempt_at=next_attempt, last_error=reason[:255]
-    )
+    # Only while still ours: a row the reaper requeued may be in another worker's hands now.
+    OutboundEmail.objects.filter(
+        pk=email.pk, status=OutboundEmail.Status.SENDING, claimed_by=email.claimed_by
+    ).update(status=status, next_attempt_at=next_attempt, last_error=reason[:255], claimed_by="")
     return outcome
 
 
+def release_claims(worker_ids, now) -> list[int]:
+    """Requeue the rows these (dead) workers were sending, and queue their delivery again."""
+    sending = OutboundEmail.objects.filter(
+        status=OutboundEmail.Status.SENDING, claimed_by__in=list(worker_ids)
+    )
+    email_ids = list(sending.values_list("pk", flat=True))
+    sending.filter(pk__in=email_ids).update(
+        status=OutboundEmail.Status.QUEUED, next_attempt_at=now, claimed_by=""
+    )
+    for email_id in email_ids:
+        transaction.on_commit(lambda email_id=email_id: _enqueue_delivery(email_id))
+    return email_ids
+
+
 def due_email_ids(now=None) -> list[int]:
-    """Queued rows whose time has come, and rows abandoned mid-send by a dead worker."""
+    """Queued rows whose time has come, and rows abandoned mid-send by a runner that keeps no
+    heartbeat (an inline run); a worker's claims are released by the reaper much sooner."""
     now = now or timezone.now()
     OutboundEmail.objects.filter(
         status=OutboundEmail.Status.SENDING, next_attempt_at__lte=now

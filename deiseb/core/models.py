@@ -27,6 +27,8 @@ class OutboundEmail(models.Model):
     # Extra headers for this message, e.g. List-Unsubscribe on updates to signers.
     headers = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    # The worker sending it right now: when that worker stops beating, the row is requeued.
+    claimed_by = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     last_error = models.CharField(max_length=255, blank=True)
@@ -39,6 +41,24 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `deiseb worker` process, seen every few seconds while it lives.
+
+    A worker killed with SIGKILL cannot say goodbye; its silence is how the reaper knows to
+    take back the emails and tasks it had claimed.
+    """
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    queues = models.CharField(max_length=255)
+    started_at = models.DateTimeField(default=timezone.now)
+    last_seen = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
 
 
 class ScheduledJob(models.Model):

@@ -35,6 +35,7 @@ SCHEDULE = (
     Job("reconcile_counts", "deiseb.signatures.tasks.reconcile_counts", "RECONCILE_INTERVAL"),
     Job("sweep_emails", "deiseb.core.tasks.sweep_emails", "EMAIL_SWEEP_INTERVAL"),
     Job("prune_task_results", "deiseb.core.tasks.prune_task_results", "PRUNE_INTERVAL"),
+    Job("reap_workers", "deiseb.core.tasks.reap_workers", "WORKER_REAP_INTERVAL"),
     Job("clear_sessions", "deiseb.core.tasks.clear_expired_sessions", "PRUNE_INTERVAL"),
     Job("prune_rate_counters", "deiseb.ratelimits.tasks.prune_rate_counters", "PRUNE_INTERVAL"),
     Job(

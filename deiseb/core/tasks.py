@@ -1,11 +1,12 @@
 from django_tasks import task
 
 from deiseb.core import emails
+from deiseb.core.worker import current_worker_id, reap_lost_workers
 
 
 @task(queue_name="email")
 def deliver_email(email_id: int) -> str:
-    return emails.deliver(email_id)
+    return emails.deliver(email_id, worker_id=current_worker_id())
 
 
 @task(queue_name="email")
@@ -15,6 +16,12 @@ def sweep_emails() -> int:
     for email_id in due:
         deliver_email.enqueue(email_id)
     return len(due)
+
+
+@task()
+def reap_workers() -> dict:
+    """Requeue what dead workers had claimed: on the default queue, so mail never delays it."""
+    return reap_lost_workers()
 
 
 @task()
