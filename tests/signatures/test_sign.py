@@ -96,7 +96,8 @@ def test_a_wrong_token_is_a_clear_404(client, method):
     assert "could not find that link" in response.content.decode()
 
 
-@pytest.mark.parametrize("token", ["x" * 500, "%00%27%22", "..%2F..%2Fetc", "short"])
+# A NUL byte is refused as a 400 before any view (tests/site/test_crafted_input.py).
+@pytest.mark.parametrize("token", ["x" * 500, "%27%22", "..%2F..%2Fetc", "short"])
 def test_a_malformed_token_is_the_ordinary_404_page(client, token):
     response = client.get(f"/en/signatures/{token}/confirm/")
     assert response.status_code == 404
