@@ -195,7 +195,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("DEISEB_LOGIN_COOLOFF_MIN
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "deiseb.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "deiseb.accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "deiseb.accounts.lockout.client_ip"
+AXES_CLIENT_IP_CALLABLE = "deiseb.ratelimits.services.client_ip"
 STAFF_2FA = env_bool("DEISEB_STAFF_2FA", not DEMO)
 STAFF_IDLE_MINUTES = env_int("DEISEB_STAFF_IDLE_MINUTES", 30)
 STAFF_SESSION_HOURS = env_int("DEISEB_STAFF_SESSION_HOURS", 8)

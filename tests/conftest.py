@@ -20,6 +20,8 @@ def _test_settings(settings, tmp_path):
     settings.RATE_LIMIT_SIGNING_PER_IP = 0
     settings.RATE_LIMIT_CREATING_PER_IP = 0
     settings.RATE_LIMIT_EMAILS_PER_INBOX = 0
+    # Staff sign in through the forms; the real hasher's million rounds would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -13,18 +13,6 @@ from django.conf import settings
 from django.db.models import Sum
 
 
-def client_ip(request) -> str:
-    """The visitor's address: behind our proxy, the one it appended to X-Forwarded-For.
-
-    Never the left-most address, which the client writes itself: a guesser could name a new
-    address on every try and never be counted.
-    """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.BEHIND_PROXY and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 class LockoutHandler(AxesDatabaseHandler):
     """Axes's database handler, with STAFF_LOGIN_ADDRESS_FAILURE_LIMIT for addresses."""
 

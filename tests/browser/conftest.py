@@ -43,12 +43,6 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """Staff sign in through the form; the real hasher's million rounds would dominate the run."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def new_page(browser, live_server, settings):
     """Opens a fresh browser window (its own cookies) on the live server; emails link back to it."""

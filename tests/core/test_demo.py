@@ -40,11 +40,6 @@ pytestmark = pytest.mark.django_db
 State = Petition.State
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def postcodes():
     """Two seats in force today, and one from the old boundaries that no signer may land in."""
