@@ -200,6 +200,9 @@ STAFF_2FA = env_bool("DEISEB_STAFF_2FA", not DEMO)
 STAFF_IDLE_MINUTES = env_int("DEISEB_STAFF_IDLE_MINUTES", 30)
 STAFF_SESSION_HOURS = env_int("DEISEB_STAFF_SESSION_HOURS", 8)
 OTP_TOTP_ISSUER = f"{PARLIAMENT_NAME_EN} petitions"
+# The admin never shows a device's secret or QR code: a sysadmin could otherwise copy another
+# person's second factor. A lost phone is handled by deleting the device; its owner sets it up.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]

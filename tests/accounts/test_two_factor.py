@@ -230,3 +230,13 @@ def test_the_admin_opens_after_both_steps(client):
     response = client.post(response["Location"], {"code": app_code(device)})
     assert response["Location"] == "/en/staff/admin/"
     assert client.get("/en/staff/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("view", ["config", "qrcode"])
+def test_the_admin_never_shows_a_devices_secret(admin_client, settings, view):
+    """django-otp's admin showed any device's key and QR code, and was a 500 for a missing one."""
+    settings.STAFF_2FA = False  # the admin's own second step is tested above
+    device = TOTPDevice.objects.create(user=moderator(), name="phone")
+    for pk in (device.pk, device.pk + 1000):
+        response = admin_client.get(f"/en/staff/admin/otp_totp/totpdevice/{pk}/{view}/")
+        assert response.status_code == 403
