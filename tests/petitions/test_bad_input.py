@@ -186,3 +186,8 @@ def test_the_closing_date_is_three_boxes_and_an_impossible_date_is_refused(clien
     }
     assert client.post(url, typed).status_code == 302
     assert client.session["new_petition"]["closing"] == {"closing_date": closing.isoformat()}
+
+
+def test_the_404_page_links_to_the_list_in_the_pages_language(client):
+    assert 'href="/cy/deisebau/"' in client.get("/cy/nunlle/").content.decode()
+    assert 'href="/en/petitions/"' in client.get("/en/nowhere/").content.decode()
