@@ -31,7 +31,7 @@ from deiseb.core.demo_content import OTHERS, STORY, DemoPetition
 from deiseb.geography.importers import OLD_SET_FROM, OLD_SET_TO, DataError
 from deiseb.geography.models import Constituency, Country, Postcode, Region
 from deiseb.lib.emails import canonical_email
-from deiseb.moderation.models import ModerationAction, Rejection, RejectionReason
+from deiseb.moderation.models import Rejection, RejectionReason
 from deiseb.parliament import services as record
 from deiseb.parliament.importers import MemberImporter
 from deiseb.parliament.models import (
@@ -42,7 +42,7 @@ from deiseb.parliament.models import (
     Motion,
     Vote,
 )
-from deiseb.petitions.models import Petition
+from deiseb.petitions.models import Petition, PetitionEvent
 from deiseb.petitions.services import closing_time
 from deiseb.signatures.counting import count_signatures
 from deiseb.signatures.models import Signature
@@ -59,7 +59,6 @@ REFERRAL_THRESHOLD = 250
 DEBATE_THRESHOLD = 10_000
 
 State = Petition.State
-Action = ModerationAction.Action
 Kind = Signature.Kind
 
 # Where signers live: mostly Wales, as on the Senedd's real petitions, and the rest spread so the
@@ -106,7 +105,7 @@ class DemoLoader:
         self.today = timezone.localdate(self.now)
         self.story_signatures = signatures
         self.result = Result()
-        self.actions: list[ModerationAction] = []
+        self.actions: list[PetitionEvent] = []
         self.signatures: list[Signature] = []
         self.creators = 0
         self.supporters = 0
@@ -196,7 +195,7 @@ class DemoLoader:
                 self.result.story = petition
             self.result.petitions += 1
         Signature.objects.bulk_create(self.signatures, batch_size=500)
-        ModerationAction.objects.bulk_create(self.actions, batch_size=500)
+        PetitionEvent.objects.bulk_create(self.actions, batch_size=500)
         self.result.signatures = len(self.signatures)
         count_signatures()
         self._stamp_thresholds()
@@ -283,11 +282,11 @@ class DemoLoader:
             times["completed_at"] = self._at(spec.completed_days_ago, 14)
         return times
 
-    def _action(self, petition, action, at, before, after, by=None, notes="") -> None:
+    def _action(self, petition, verb, at, before, after, by=None, notes="") -> None:
         self.actions.append(
-            ModerationAction(
+            PetitionEvent(
                 petition=petition,
-                action=action,
+                verb=verb,
                 by=by,
                 state_before=before,
                 state_after=after,
@@ -302,19 +301,19 @@ class DemoLoader:
         if petition.validated_at is None:
             return
         self._action(
-            petition, Action.VALIDATE, petition.validated_at, State.PENDING, State.VALIDATED
+            petition, "validate", petition.validated_at, State.PENDING, State.VALIDATED
         )
         if petition.sponsored_at is None:
             return
         self._action(
-            petition, Action.SPONSOR, petition.sponsored_at, State.VALIDATED, State.SPONSORED
+            petition, "gather_support", petition.sponsored_at, State.VALIDATED, State.SPONSORED
         )
         reviewed = self._past(petition.sponsored_at + datetime.timedelta(days=1))
         if spec.action_en and spec.action_cy:
             translated = "en" if spec.language == "cy" else "cy"
             self._action(
                 petition,
-                Action.TRANSLATE,
+                "edit_text",
                 reviewed,
                 State.SPONSORED,
                 State.SPONSORED,
@@ -324,7 +323,7 @@ class DemoLoader:
         if spec.state == State.FLAGGED:
             self._action(
                 petition,
-                Action.FLAG,
+                "flag",
                 reviewed,
                 State.SPONSORED,
                 State.FLAGGED,
@@ -336,7 +335,7 @@ class DemoLoader:
                 after = State.HIDDEN if self.reasons[spec.reason].hidden else State.REJECTED
                 self._action(
                     petition,
-                    Action.REJECT,
+                    "hide" if after == State.HIDDEN else "reject",
                     petition.rejected_at,
                     State.SPONSORED,
                     after,
@@ -345,18 +344,18 @@ class DemoLoader:
                 )
             return
         self._action(
-            petition, Action.PUBLISH, petition.opened_at, State.SPONSORED, State.OPEN, by=moderator
+            petition, "publish", petition.opened_at, State.SPONSORED, State.OPEN, by=moderator
         )
         if petition.closed_at is None:
             return
         closed = self._past(petition.closed_at + datetime.timedelta(minutes=1))
-        self._action(petition, Action.CLOSE, closed, State.OPEN, State.CLOSED)
+        self._action(petition, "close", closed, State.OPEN, State.CLOSED)
         if petition.referred_at:
-            self._action(petition, Action.REFER, petition.referred_at, State.CLOSED, State.CLOSED)
+            self._action(petition, "refer", petition.referred_at, State.CLOSED, State.CLOSED)
         if spec.reason:
             self._action(
                 petition,
-                Action.REJECT,
+                "close_insufficient" if spec.reason == "insufficient" else "reject",
                 petition.rejected_at,
                 State.CLOSED,
                 State.REJECTED,

@@ -1,4 +1,4 @@
-"""What moderators do to a petition, one verb each (see petitions.services.transition).
+"""What moderators do to a petition, each a lifecycle verb (deiseb.petitions.lifecycle).
 
 Each verb also writes the staff audit log, in the same transaction as the change.
 """
@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from deiseb.accounts.roles import MODERATORS, has_role
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
-from deiseb.moderation.models import ModerationAction, Rejection, RejectionReason
-from deiseb.petitions import emails
+from deiseb.moderation.models import Rejection, RejectionReason
+from deiseb.petitions.lifecycle import InvalidTransition, perform
 from deiseb.petitions.models import Petition
-from deiseb.petitions.services import InvalidTransition, closing_time, transition
+from deiseb.petitions.services import closing_time
 
 State = Petition.State
-Action = ModerationAction.Action
 TEXT_FIELDS = [
     f"{field}_{lang}"
     for field in ("action", "background", "additional_details")
@@ -72,20 +71,17 @@ def update_petition_text(petition: Petition, *, by, reason: str = "", **texts) -
     if problem := text_change_problem(current, changes, by=by, reason=reason):
         raise TextChangeRefused(problem)
     after = {field: value for field, (_before, value) in changes.items()}
-    Petition.objects.filter(pk=petition.pk).update(updated_at=timezone.now(), **after)
-    for field, value in after.items():
-        setattr(petition, field, value)
-    ModerationAction.record(petition, Action.TRANSLATE, by=by, notes=reason, changes=changes)
+    perform("edit_text", petition, by=by, notes=reason, changes=changes, **after)
     audit.record(by, AuditEntry.Action.EDIT_TEXT, petition, changes=changes, notes=reason)
     return changes
 
 
-def _transition(petition: Petition, *, action: str, by, notes: str = "", **kwargs) -> None:
-    """A state change and its entry in the staff audit log; callers hold the transaction."""
+def _perform(verb: str, petition: Petition, *, by, audit_action, notes: str = "", **kwargs):
+    """A lifecycle verb and its entry in the staff audit log; callers hold the transaction."""
     state_before = petition.state
-    transition(petition, action=action, by=by, notes=notes, **kwargs)
+    perform(verb, petition, by=by, notes=notes, **kwargs)
     changes = {"state": [state_before, petition.state]}
-    audit.record(by, AuditEntry.Action(action), petition, changes=changes, notes=notes)
+    audit.record(by, audit_action, petition, changes=changes, notes=notes)
 
 
 @transaction.atomic
@@ -94,16 +90,14 @@ def publish_petition(petition: Petition, *, by) -> None:
     if not petition.has_both_languages:
         raise MissingTranslation(f"petition {petition.pk} needs its text in both languages")
     now = timezone.now()
-    _transition(
+    _perform(
+        "publish",
         petition,
-        to=State.OPEN,
-        allowed_from=Petition.MODERATION_STATES,
-        action=Action.PUBLISH,
         by=by,
-        opened_at=now,
+        audit_action=AuditEntry.Action.PUBLISH,
+        at=now,
         closes_at=closing_time(now, petition.duration_days),
     )
-    emails.published(petition)
 
 
 @transaction.atomic
@@ -111,18 +105,6 @@ def reject_petition(
     petition: Petition, reason: RejectionReason, *, by, details_en: str = "", details_cy: str = ""
 ) -> None:
     """Reject with a reason; a hidden reason (libellous, offensive…) hides the petition too."""
-    target = State.HIDDEN if reason.hidden else State.REJECTED
-    allowed = {*Petition.MODERATION_STATES, State.OPEN, State.CLOSED, State.REJECTED}
-    allowed.discard(target)
-    _transition(
-        petition,
-        to=target,
-        allowed_from=allowed,
-        action=Action.REJECT,
-        by=by,
-        notes=reason.code,
-        rejected_at=timezone.now(),
-    )
     Rejection.objects.update_or_create(
         petition=petition,
         defaults={
@@ -132,31 +114,23 @@ def reject_petition(
             "created_at": timezone.now(),
         },
     )
-    emails.rejected(petition)
+    _perform(
+        "hide" if reason.hidden else "reject",
+        petition,
+        by=by,
+        audit_action=AuditEntry.Action.REJECT,
+        notes=reason.code,
+    )
 
 
 @transaction.atomic
 def flag_petition(petition: Petition, *, by, notes: str = "") -> None:
-    _transition(
-        petition,
-        to=State.FLAGGED,
-        allowed_from=[State.SPONSORED],
-        action=Action.FLAG,
-        by=by,
-        notes=notes,
-    )
+    _perform("flag", petition, by=by, audit_action=AuditEntry.Action.FLAG, notes=notes)
 
 
 @transaction.atomic
 def unflag_petition(petition: Petition, *, by, notes: str = "") -> None:
-    _transition(
-        petition,
-        to=State.SPONSORED,
-        allowed_from=[State.FLAGGED],
-        action=Action.UNFLAG,
-        by=by,
-        notes=notes,
-    )
+    _perform("unflag", petition, by=by, audit_action=AuditEntry.Action.UNFLAG, notes=notes)
 
 
 @transaction.atomic
@@ -168,12 +142,12 @@ def restore_petition(petition: Petition, *, by, notes: str = "") -> None:
         target = State.OPEN
     else:
         target = State.CLOSED
-    _transition(
+    _perform(
+        "restore",
         petition,
         to=target,
-        allowed_from=Petition.REJECTED_STATES,
-        action=Action.RESTORE,
         by=by,
+        audit_action=AuditEntry.Action.RESTORE,
         notes=notes,
         rejected_at=None,
         closed_at=petition.closed_at or (petition.closes_at if target == State.CLOSED else None),

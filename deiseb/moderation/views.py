@@ -13,14 +13,14 @@ from django.views.decorators.http import require_POST
 
 from deiseb.accounts.roles import MODERATORS, TRANSLATORS, has_role, role_required
 from deiseb.moderation import forms, services
+from deiseb.petitions.lifecycle import InvalidTransition, verbs_from
 from deiseb.petitions.models import Petition
-from deiseb.petitions.services import InvalidTransition
 
 
 def petition_for_staff(pk: int) -> Petition:
     """The one way staff views load a petition: any state, with what the page needs."""
     return get_object_or_404(
-        Petition.objects.select_related("rejection__reason").prefetch_related("actions__by"),
+        Petition.objects.select_related("rejection__reason").prefetch_related("events__by"),
         pk=pk,
     )
 
@@ -40,13 +40,13 @@ def _history(petition):
     labels = forms.PetitionTextForm.base_fields
     return [
         (
-            action,
+            event,
             [
                 (labels[field].label if field in labels else field, before, after)
-                for field, (before, after) in action.changes.items()
+                for field, (before, after) in event.changes.items()
             ],
         )
-        for action in petition.actions.all()
+        for event in petition.events.all()
     ]
 
 
@@ -58,6 +58,7 @@ def _petition_page(request, petition, text_form, *, moderates: bool, status=200)
         "notes_form": forms.NotesForm(),
         "moderates": moderates,
         "history": _history(petition),
+        "can": {verb.name: True for verb in verbs_from(petition)},
         "supporters": petition.signatures.filter(kind__in=["creator", "sponsor"]).order_by("pk"),
     }
     return render(request, "moderation/petition.html", context, status=status)

@@ -29,6 +29,7 @@ from deiseb.parliament.models import (
     Term,
     Vote,
 )
+from deiseb.petitions.lifecycle import VERBS, InvalidTransition, perform
 from deiseb.petitions.models import Petition
 
 Option = Vote.Option
@@ -414,36 +415,34 @@ def set_amendment_status(amendment: Amendment, status: str) -> None:
 # -- debates and the petitions they concern --------------------------------------------------
 
 
-def _move_petitions(debate: Debate, allowed_from: Iterable[str], to: str) -> list[int]:
-    """Conditional UPDATE: only petitions still in an earlier debate state move, so a repeat
-    call (or two clerks at once) moves each petition once. Returns the ids that moved."""
-    candidates = list(
-        debate.petitions.filter(debate_state__in=list(allowed_from)).values_list("pk", flat=True)
-    )
+def _move_petitions(debate: Debate, verb: str, *, by=None) -> list[int]:
+    """Each of the debate's petitions that the verb allows moves, once: a repeat call (or two
+    clerks at once) finds them already moved. Returns the ids that moved."""
     moved = []
-    for pk in candidates:
-        if Petition.objects.filter(pk=pk, debate_state__in=list(allowed_from)).update(
-            debate_state=to, updated_at=timezone.now()
-        ):
-            moved.append(pk)
+    for petition in debate.petitions.all():
+        if not VERBS[verb].allows(petition):
+            continue
+        try:
+            perform(verb, petition, by=by, notes=f"debate {debate.pk}")
+        except InvalidTransition:
+            continue  # another clerk moved it a moment ago
+        moved.append(petition.pk)
     return moved
 
 
 @transaction.atomic
-def schedule_debate(debate: Debate) -> list[int]:
+def schedule_debate(debate: Debate, *, by=None) -> list[int]:
     """The debate is in the Senedd's business: its petitions are now "debate scheduled"."""
     if debate.date < timezone.localdate():
         raise ValidationError(
             _("The debate on %(date)s has been held: record its outcome instead.")
             % {"date": _day(debate.date)}
         )
-    return _move_petitions(
-        debate, [DebateState.PENDING, DebateState.AWAITING], DebateState.SCHEDULED
-    )
+    return _move_petitions(debate, "schedule_debate", by=by)
 
 
 @transaction.atomic
-def record_debate_outcome(debate: Debate) -> list[int]:
+def record_debate_outcome(debate: Debate, *, by=None) -> list[int]:
     """The debate has been held and its votes entered: its petitions are now "debated"."""
     if debate.date > timezone.localdate():
         raise ValidationError(
@@ -453,8 +452,4 @@ def record_debate_outcome(debate: Debate) -> list[int]:
     for motion in debate.motions.all():
         if problems := order_problems(list(motion.votes.select_related("amendment"))):
             raise ValidationError(problems)
-    return _move_petitions(
-        debate,
-        [DebateState.PENDING, DebateState.AWAITING, DebateState.SCHEDULED],
-        DebateState.DEBATED,
-    )
+    return _move_petitions(debate, "record_debated", by=by)

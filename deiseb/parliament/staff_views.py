@@ -61,7 +61,7 @@ DEBATE_ACTIONS = {
 def move_debate_petitions(service, debate: Debate, *, by) -> list[int]:
     """Schedule a debate or record its outcome, with each petition's move in the audit log."""
     before = dict(debate.petitions.values_list("pk", "debate_state"))
-    moved = service(debate)
+    moved = service(debate, by=by)
     after = dict(Petition.objects.filter(pk__in=moved).values_list("pk", "debate_state"))
     changes = {f"petition {pk}": [before.get(pk), state] for pk, state in after.items()}
     audit.record(by, DEBATE_ACTIONS[service], debate, changes=changes)

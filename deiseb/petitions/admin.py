@@ -1,7 +1,8 @@
 from django.contrib import admin
 
 from deiseb.moderation.services import TEXT_FIELDS
-from deiseb.petitions.models import Petition
+from deiseb.core.admin import ReadOnlyAdmin
+from deiseb.petitions.models import Petition, PetitionEvent
 
 
 @admin.register(Petition)
@@ -12,4 +13,12 @@ class PetitionAdmin(admin.ModelAdmin):
     list_display = ["pk", "action_en", "action_cy", "state", "signature_count", "created_at"]
     list_filter = ["state", "debate_state"]
     search_fields = ["action_en", "action_cy"]
-    readonly_fields = ["state", *TEXT_FIELDS, "signature_count", "sponsor_token"]
+    readonly_fields = ["state", "debate_state", *TEXT_FIELDS, "signature_count", "sponsor_token"]
+
+
+@admin.register(PetitionEvent)
+class PetitionEventAdmin(ReadOnlyAdmin):
+    """Read-only: a petition's history is append-only."""
+
+    list_display = ["created_at", "petition", "verb", "by", "state_before", "state_after"]
+    list_filter = ["verb"]

@@ -152,6 +152,7 @@ class Petition(models.Model):
     debate_threshold_reached_at = models.DateTimeField(null=True, blank=True)
     referred_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
     debate_state = models.CharField(
         max_length=12, choices=DebateState.choices, default=DebateState.PENDING
     )
@@ -244,3 +245,43 @@ class Petition(models.Model):
             return False
         grace = timezone.timedelta(hours=settings.PETITION_REFERRAL_DELAY_HOURS)
         return timezone.now() < self.closed_at + grace
+
+
+class PetitionEvent(models.Model):
+    """The petition's history, append-only: one row per lifecycle verb, with who and why.
+
+    The public timeline and the staff history both read it; text edits keep before and after.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="events")
+    verb = models.CharField(max_length=24)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state_before = models.CharField(max_length=10, blank=True)
+    state_after = models.CharField(max_length=10)
+    debate_state_before = models.CharField(max_length=12, blank=True)
+    debate_state_after = models.CharField(max_length=12, blank=True)
+    notes = models.TextField(blank=True)
+    # {field: [before, after]} for a text edit.
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["petition", "created_at"], name="petition_event_when")]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.verb}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("A petition's history is append-only")
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        from deiseb.petitions.lifecycle import VERBS
+
+        verb = VERBS.get(self.verb)
+        return str(verb.label) if verb else self.verb

@@ -1,9 +1,4 @@
-"""Every change of a petition's state, one verb each.
-
-Each transition is a conditional UPDATE (`WHERE state IN (...)`) with a row-count check, so two
-moderators or two workers racing cannot both move a petition; each writes an append-only
-ModerationAction row; each sends email only once the transaction commits.
-"""
+"""Creating, closing and referring petitions; every change of state is a lifecycle verb."""
 
 import datetime
 
@@ -11,32 +6,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from deiseb.moderation.models import ModerationAction, Rejection, RejectionReason
-from deiseb.petitions import emails
+from deiseb.moderation.models import Rejection, RejectionReason
+from deiseb.petitions.lifecycle import InvalidTransition, perform, record_creation
 from deiseb.petitions.models import Petition
 
 State = Petition.State
-Action = ModerationAction.Action
-
-
-class InvalidTransition(Exception):
-    """The petition was not in a state that allows this change (or someone got there first)."""
-
-
-def transition(
-    petition: Petition, *, to: str, allowed_from, action: str, by=None, notes="", **changes
-) -> None:
-    now = timezone.now()
-    updated = Petition.objects.filter(pk=petition.pk, state__in=allowed_from).update(
-        state=to, updated_at=now, **changes
-    )
-    if updated != 1:
-        raise InvalidTransition(f"petition {petition.pk} cannot go to {to}")
-    state_before = petition.state
-    petition.state = to
-    for field, value in changes.items():
-        setattr(petition, field, value)
-    ModerationAction.record(petition, action, by=by, state_before=state_before, notes=notes)
 
 
 def closing_date_bounds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -92,6 +66,7 @@ def create_petition(
         referral_threshold=settings.PETITION_REFERRAL_THRESHOLD,
         debate_threshold=settings.PETITION_DEBATE_THRESHOLD,
     )
+    record_creation(petition)
     sign_petition(
         petition,
         kind="creator",
@@ -107,14 +82,7 @@ def create_petition(
 
 def validate_petition(petition: Petition) -> None:
     """The creator confirmed their email: now they can gather supporters."""
-    transition(
-        petition,
-        to=State.VALIDATED,
-        allowed_from=[State.PENDING],
-        action=Action.VALIDATE,
-        validated_at=timezone.now(),
-    )
-    emails.gather_supporters(petition)
+    perform("validate", petition)
 
 
 def sponsor_petition_if_ready(petition: Petition) -> bool:
@@ -125,16 +93,9 @@ def sponsor_petition_if_ready(petition: Petition) -> bool:
     if supporters < settings.PETITION_SPONSORS_REQUIRED:
         return False
     try:
-        transition(
-            petition,
-            to=State.SPONSORED,
-            allowed_from=[State.VALIDATED],
-            action=Action.SPONSOR,
-            sponsored_at=timezone.now(),
-        )
+        perform("gather_support", petition)
     except InvalidTransition:
         return False  # a concurrent confirmation moved it first
-    emails.awaiting_moderation(petition)
     return True
 
 
@@ -150,17 +111,10 @@ def close_due_petitions(now=None) -> int:
     now = now or timezone.now()
     closed = 0
     for petition in Petition.objects.due_for_closing(now).only("pk", "state", "closes_at"):
-        with transaction.atomic():
-            try:
-                transition(
-                    petition,
-                    to=State.CLOSED,
-                    allowed_from=[State.OPEN],
-                    action=Action.CLOSE,
-                    closed_at=petition.closes_at,
-                )
-            except InvalidTransition:
-                continue
+        try:
+            perform("close", petition, at=petition.closes_at)
+        except InvalidTransition:
+            continue
         closed += 1
     return closed
 
@@ -195,28 +149,14 @@ def decide_referrals(now=None) -> tuple[int, int]:
 
 
 def refer_petition(petition: Petition, now) -> None:
-    updated = Petition.objects.filter(pk=petition.pk, referred_at__isnull=True).update(
-        referred_at=now, updated_at=now
-    )
-    if updated != 1:
-        raise InvalidTransition(f"petition {petition.pk} is already referred")
-    petition.referred_at = now
-    ModerationAction.record(petition, Action.REFER)
-    emails.referred(petition)
+    perform("refer", petition, at=now)
 
 
 def reject_as_insufficient(petition: Petition, now) -> None:
     reason = RejectionReason.objects.get(code=RejectionReason.INSUFFICIENT)
-    transition(
-        petition,
-        to=State.REJECTED,
-        allowed_from=[State.CLOSED],
-        action=Action.REJECT,
-        notes=reason.code,
-        rejected_at=now,
-    )
-    Rejection.objects.update_or_create(petition=petition, defaults={"reason": reason})
-    emails.rejected(petition)
+    with transaction.atomic():
+        Rejection.objects.update_or_create(petition=petition, defaults={"reason": reason})
+        perform("close_insufficient", petition, at=now, notes=reason.code)
 
 
 def close_petitions(now=None) -> dict:

@@ -8,14 +8,16 @@ per constituency and country row. Claim and totals commit together, so a crash c
 twice and loses nothing. Reconciliation recomputes from the signatures table and repairs drift.
 """
 
+import contextlib
 import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Max, Q, Subquery, Value, When
+from django.db.models import Count, F, Max, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from deiseb.petitions.lifecycle import VERBS, InvalidTransition, perform
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
 
@@ -53,31 +55,26 @@ def _count_batch(limit: int) -> int:
     return claimed
 
 
-def _crossing(threshold_field: str, reached_field: str, new_count, now):
-    """Stamp a threshold the first time the count reaches it, in the same UPDATE."""
-    return Case(
-        When(
-            Q(**{f"{reached_field}__isnull": True}) & Q(**{f"{threshold_field}__lte": new_count}),
-            then=Value(now),
-        ),
-        default=F(reached_field),
-    )
-
-
 def _add_to_petition(petition_id: int, n: int, last_signed_at, now) -> None:
-    new_count = F("signature_count") + n
     # Batches go in id order, not confirmation order, so keep the later of the two times.
     latest = Value(last_signed_at)
     Petition.objects.filter(pk=petition_id).update(
-        signature_count=new_count,
+        signature_count=F("signature_count") + n,
         last_signed_at=Greatest(Coalesce("last_signed_at", latest), latest),
-        referral_threshold_reached_at=_crossing(
-            "referral_threshold", "referral_threshold_reached_at", new_count, now
-        ),
-        debate_threshold_reached_at=_crossing(
-            "debate_threshold", "debate_threshold_reached_at", new_count, now
-        ),
     )
+    _reach_thresholds(petition_id, now)
+
+
+def _reach_thresholds(petition_id: int, now) -> None:
+    """A threshold is reached once, by its lifecycle verb, in the run that first counts to it."""
+    petition = Petition.objects.get(pk=petition_id)
+    for verb, threshold in (
+        ("reach_referral_threshold", petition.referral_threshold),
+        ("reach_debate_threshold", petition.debate_threshold),
+    ):
+        if petition.signature_count >= threshold and VERBS[verb].allows(petition):
+            with contextlib.suppress(InvalidTransition):  # another counter got there first
+                perform(verb, petition, at=now)
 
 
 def _add_to(model, petition_id: int, n: int, **key) -> None:

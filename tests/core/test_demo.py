@@ -18,7 +18,8 @@ from deiseb.core.models import OutboundEmail
 from deiseb.geography.importers import OLD_CONSTITUENCIES_FILE, GeographyImporter
 from deiseb.geography.models import Constituency, Country, Postcode
 from deiseb.lib.postcodes import is_valid
-from deiseb.moderation.models import ModerationAction, Rejection
+from deiseb.moderation.models import Rejection
+from deiseb.petitions.models import PetitionEvent
 from deiseb.parliament.models import (
     Amendment,
     Debate,
@@ -271,7 +272,7 @@ def test_timestamps_and_moderation_history_agree_with_each_state():
             assert petition.closed_at == petition.closes_at <= now
         if petition.referred_at:
             assert petition.referred_at > petition.closed_at
-        actions = list(petition.actions.order_by("created_at", "id"))
+        actions = list(petition.events.order_by("created_at", "id"))
         if petition.state == State.PENDING:
             assert actions == []
             continue
@@ -300,7 +301,7 @@ def test_rejections_carry_their_reasons():
     assert insufficient.closed_at < insufficient.rejected_at
     assert insufficient.signature_count < insufficient.referral_threshold
     assert not Petition.objects.published().filter(state=State.HIDDEN).exists()
-    assert ModerationAction.objects.filter(action="reject").count() == Rejection.objects.count()
+    assert PetitionEvent.objects.filter(verb__in=["reject", "hide", "close_insufficient"]).count() == Rejection.objects.count()
 
 
 def test_signers_are_synthetic():

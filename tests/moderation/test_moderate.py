@@ -3,7 +3,8 @@
 import pytest
 from django.core import mail
 
-from deiseb.moderation.models import ModerationAction, RejectionReason
+from deiseb.moderation.models import RejectionReason
+from deiseb.petitions.models import PetitionEvent
 from deiseb.petitions.models import Petition
 from tests.factories import SponsoredPetitionFactory
 
@@ -21,7 +22,7 @@ def test_publishing_is_refused_until_both_languages_exist(client, mo, english_on
     assert "both English and Welsh" in response.content.decode()
     english_only.refresh_from_db()
     assert english_only.state == Petition.State.SPONSORED
-    assert not ModerationAction.objects.filter(action="publish").exists()
+    assert not PetitionEvent.objects.filter(verb="publish").exists()
 
 
 def test_a_moderator_adds_the_welsh_and_publishes(
@@ -44,8 +45,8 @@ def test_a_moderator_adds_the_welsh_and_publishes(
     assert english_only.action_cy == "Ariannu bysiau ysgol"
     assert english_only.opened_at is not None
     assert (english_only.closes_at - english_only.opened_at).days == english_only.duration_days
-    actions = list(english_only.actions.values_list("action", "by__username"))
-    assert ("translate", "mo") in actions and ("publish", "mo") in actions
+    actions = list(english_only.events.values_list("verb", "by__username"))
+    assert ("edit_text", "mo") in actions and ("publish", "mo") in actions
 
     run_tasks()
     by_recipient = {m.to[0]: m for m in mail.outbox}
@@ -95,10 +96,10 @@ def test_flag_unflag_and_restore(client, mo):
     petition.refresh_from_db()
     assert petition.state == Petition.State.SPONSORED
     assert not hasattr(petition, "rejection") or petition.rejection is None
-    assert list(petition.actions.order_by("pk").values_list("action", flat=True)) == [
+    assert list(petition.events.order_by("pk").values_list("verb", flat=True)) == [
         "flag",
         "unflag",
-        "reject",
+        "hide",  # "libellous" is a hidden reason
         "restore",
     ]
 
@@ -135,7 +136,7 @@ def test_moderation_actions_are_append_only(mo):
     from deiseb.moderation.services import flag_petition
 
     flag_petition(petition, by=mo)
-    action = ModerationAction.objects.get()
+    action = PetitionEvent.objects.get()
     action.notes = "rewritten"
     with pytest.raises(RuntimeError):
         action.save()

@@ -5,7 +5,7 @@ import pytest
 
 from deiseb.audit.models import AuditEntry
 from deiseb.moderation import services
-from deiseb.moderation.models import ModerationAction
+from deiseb.petitions.models import PetitionEvent
 from deiseb.petitions.models import Petition
 from tests.factories import OpenPetitionFactory, moderator
 
@@ -33,7 +33,7 @@ def test_a_translator_cannot_publish_through_the_text_form(client, tal, english_
     english_only.refresh_from_db()
     assert english_only.state == Petition.State.SPONSORED
     assert english_only.action_cy == ""
-    assert not ModerationAction.objects.filter(action="publish").exists()
+    assert not PetitionEvent.objects.filter(verb="publish").exists()
 
 
 def test_only_a_moderator_is_offered_save_and_publish(client, tal, english_only):
@@ -49,7 +49,7 @@ def test_a_translator_adds_the_missing_welsh(client, tal, english_only):
     assert response.status_code == 302
     english_only.refresh_from_db()
     assert english_only.action_cy == WELSH["action_cy"]
-    action = ModerationAction.objects.get(action="translate")
+    action = PetitionEvent.objects.get(verb="edit_text")
     assert action.by == tal
     assert action.changes["action_cy"] == ["", WELSH["action_cy"]]
     entry = AuditEntry.objects.get(action=AuditEntry.Action.EDIT_TEXT)
@@ -109,7 +109,7 @@ def test_changing_a_published_petition_needs_a_reason(client, mo):
     )
     petition.refresh_from_db()
     assert petition.action_en == before
-    assert not ModerationAction.objects.exists() and not AuditEntry.objects.exists()
+    assert not PetitionEvent.objects.exists() and not AuditEntry.objects.exists()
 
 
 def test_a_moderator_corrects_a_published_petition_and_the_history_keeps_both(client, mo):
@@ -121,7 +121,7 @@ def test_a_moderator_corrects_a_published_petition_and_the_history_keeps_both(cl
     assert response.status_code == 302
     petition.refresh_from_db()
     assert petition.action_en == "Fund more school buses in rural Wales now"
-    action = ModerationAction.objects.get(action="translate")
+    action = PetitionEvent.objects.get(verb="edit_text")
     assert action.notes == "Typo reported by the creator"
     assert action.changes == {"action_en": [before, "Fund more school buses in rural Wales now"]}
     entry = AuditEntry.objects.get(action=AuditEntry.Action.EDIT_TEXT)

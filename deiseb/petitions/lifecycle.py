@@ -1,0 +1,238 @@
+"""A petition's whole life: every change of `state` or `debate_state` is a verb of one table.
+
+Each verb names the states it may start from, where it goes, the timestamp it sets, the email
+it sends and the label of the history it writes. `perform` carries any verb out the same way:
+one conditional UPDATE (`WHERE state IN (…)`) with a row-count check, so two moderators or two
+workers racing cannot both move a petition; one PetitionEvent row; the emails queued in the
+same transaction (their delivery waits for the commit). Moderation, the record, signatures and
+the scheduler call these verbs, and nothing else assigns a state.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deiseb.petitions import emails
+from deiseb.petitions.models import Petition, PetitionEvent
+
+State = Petition.State
+DebateState = Petition.DebateState
+
+
+class InvalidTransition(Exception):
+    """The petition was not in a state that allows this change (or someone got there first)."""
+
+
+@dataclass(frozen=True)
+class Verb:
+    name: str
+    label: str
+    allowed_from: frozenset = frozenset()
+    to: str | None = None  # the state the verb moves to; None leaves it where it is
+    field: str = "state"  # which of the two state machines: "state" or "debate_state"
+    stamp: str | None = None  # the timestamp it sets
+    once: bool = False  # refuse if `stamp` is already set (a threshold is reached once)
+    email: str | None = None  # the function in petitions.emails it sends
+    targets: frozenset = frozenset()  # for verbs that choose where they go (restore)
+
+    def allows(self, petition: Petition) -> bool:
+        if getattr(petition, self.field) not in self.allowed_from:
+            return False
+        return not (self.once and getattr(petition, self.stamp))
+
+
+MODERATION = Petition.MODERATION_STATES
+REJECTABLE = frozenset({*MODERATION, State.OPEN, State.CLOSED})
+BEFORE_DEBATE = frozenset({DebateState.PENDING, DebateState.AWAITING})
+UNDECIDED_DEBATE = frozenset({*BEFORE_DEBATE, DebateState.SCHEDULED})
+
+VERBS = {
+    verb.name: verb
+    for verb in (
+        Verb("create", _("Created"), to=State.PENDING),
+        Verb(
+            "validate",
+            _("Creator confirmed"),
+            {State.PENDING},
+            State.VALIDATED,
+            stamp="validated_at",
+            email="gather_supporters",
+        ),
+        Verb(
+            "gather_support",
+            _("Enough supporters"),
+            {State.VALIDATED},
+            State.SPONSORED,
+            stamp="sponsored_at",
+            email="awaiting_moderation",
+        ),
+        Verb("flag", _("Flagged"), {State.SPONSORED}, State.FLAGGED),
+        Verb("unflag", _("Unflagged"), {State.FLAGGED}, State.SPONSORED),
+        Verb("edit_text", _("Text edited"), frozenset(State)),
+        Verb(
+            "publish", _("Published"), MODERATION, State.OPEN, stamp="opened_at", email="published"
+        ),
+        Verb(
+            "reject",
+            _("Rejected"),
+            REJECTABLE,
+            State.REJECTED,
+            stamp="rejected_at",
+            email="rejected",
+        ),
+        Verb(
+            "hide",
+            _("Rejected and hidden"),
+            REJECTABLE | {State.REJECTED},
+            State.HIDDEN,
+            stamp="rejected_at",
+            email="rejected",
+        ),
+        Verb(
+            "restore",
+            _("Restored"),
+            Petition.REJECTED_STATES,
+            targets=frozenset({State.SPONSORED, State.OPEN, State.CLOSED}),
+        ),
+        Verb("close", _("Closed"), {State.OPEN}, State.CLOSED, stamp="closed_at"),
+        Verb(
+            "refer",
+            _("Referred to the Committee"),
+            {State.CLOSED, State.COMPLETED},
+            stamp="referred_at",
+            once=True,
+            email="referred",
+        ),
+        Verb(
+            "close_insufficient",
+            _("Closed with too few signatures"),
+            {State.CLOSED},
+            State.REJECTED,
+            stamp="rejected_at",
+            email="rejected",
+        ),
+        Verb(
+            "reach_referral_threshold",
+            _("Reached the referral threshold"),
+            {State.OPEN, State.CLOSED},
+            stamp="referral_threshold_reached_at",
+            once=True,
+        ),
+        Verb(
+            "reach_debate_threshold",
+            _("Reached the debate threshold"),
+            {DebateState.PENDING},
+            DebateState.AWAITING,
+            field="debate_state",
+            stamp="debate_threshold_reached_at",
+            once=True,
+        ),
+        Verb(
+            "schedule_debate",
+            _("Debate scheduled"),
+            BEFORE_DEBATE,
+            DebateState.SCHEDULED,
+            field="debate_state",
+        ),
+        Verb(
+            "record_debated",
+            _("Debated"),
+            UNDECIDED_DEBATE,
+            DebateState.DEBATED,
+            field="debate_state",
+        ),
+        Verb(
+            "record_not_debated",
+            _("Not debated"),
+            UNDECIDED_DEBATE,
+            DebateState.NOT_DEBATED,
+            field="debate_state",
+        ),
+        Verb(
+            "record_response",
+            _("Government response recorded"),
+            frozenset({State.OPEN, State.CLOSED, State.COMPLETED}),
+        ),
+        Verb("complete", _("Completed"), {State.CLOSED}, State.COMPLETED, stamp="completed_at"),
+        Verb(
+            "archive",
+            _("Archived"),
+            frozenset({State.COMPLETED, State.REJECTED, State.HIDDEN}),
+            stamp="archived_at",
+            once=True,
+        ),
+    )
+}
+
+
+def verbs_from(petition: Petition) -> list[Verb]:
+    """What could be done to this petition now: the staff pages offer exactly these."""
+    return [verb for verb in VERBS.values() if verb.allows(petition)]
+
+
+def perform(
+    name: str,
+    petition: Petition,
+    *,
+    by=None,
+    to: str | None = None,
+    at=None,
+    notes: str = "",
+    changes: dict | None = None,
+    **fields,
+) -> PetitionEvent:
+    """Carry out verb `name` on `petition`, atomically, and write its history.
+
+    `to` picks the target of a verb that chooses (restore); `at` backdates the timestamp (the
+    close happens at the closing time, not when the job runs); `fields` are written in the
+    same UPDATE (the closing date a publication fixes, a text edit's new text).
+    """
+    verb = VERBS[name]
+    target = to if verb.targets else verb.to
+    if verb.targets and target not in verb.targets:
+        raise InvalidTransition(f"{name} cannot go to {target}")
+    now = timezone.now()
+    updates = {"updated_at": now, **fields}
+    if target:
+        updates[verb.field] = target
+    if verb.stamp:
+        updates[verb.stamp] = at or now
+    with transaction.atomic():
+        rows = Petition.objects.filter(pk=petition.pk, **{f"{verb.field}__in": verb.allowed_from})
+        if verb.once:
+            rows = rows.filter(**{f"{verb.stamp}__isnull": True})
+        if rows.update(**updates) != 1:
+            raise InvalidTransition(f"petition {petition.pk} cannot {name} now")
+        before = (petition.state, petition.debate_state)
+        for attribute, value in updates.items():
+            setattr(petition, attribute, value)
+        event = PetitionEvent.objects.create(
+            petition=petition,
+            verb=name,
+            by=by,
+            state_before=before[0],
+            state_after=petition.state,
+            debate_state_before=before[1],
+            debate_state_after=petition.debate_state,
+            notes=notes,
+            changes=changes or {},
+            created_at=now,
+        )
+        if verb.email:
+            getattr(emails, verb.email)(petition)
+    return event
+
+
+def record_creation(petition: Petition, *, by=None) -> PetitionEvent:
+    """A new petition's first history row; it was created in its starting state."""
+    return PetitionEvent.objects.create(
+        petition=petition,
+        verb="create",
+        by=by,
+        state_after=petition.state,
+        debate_state_before=petition.debate_state,
+        debate_state_after=petition.debate_state,
+        created_at=petition.created_at,
+    )
