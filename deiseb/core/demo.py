@@ -300,9 +300,7 @@ class DemoLoader:
         moderator = self.result.moderator
         if petition.validated_at is None:
             return
-        self._action(
-            petition, "validate", petition.validated_at, State.PENDING, State.VALIDATED
-        )
+        self._action(petition, "validate", petition.validated_at, State.PENDING, State.VALIDATED)
         if petition.sponsored_at is None:
             return
         self._action(

@@ -200,12 +200,20 @@ def perform(
     if verb.stamp:
         updates[verb.stamp] = at or now
     with transaction.atomic():
+        # What the row holds now, not what this copy of it says: the history's "before" must
+        # be true even when the caller's copy is stale. The lock holds it until we commit.
+        before = (
+            Petition.objects.select_for_update()
+            .filter(pk=petition.pk)
+            .values_list("state", "debate_state")
+            .first()
+        )
         rows = Petition.objects.filter(pk=petition.pk, **{f"{verb.field}__in": verb.allowed_from})
         if verb.once:
             rows = rows.filter(**{f"{verb.stamp}__isnull": True})
-        if rows.update(**updates) != 1:
+        if before is None or rows.update(**updates) != 1:
             raise InvalidTransition(f"petition {petition.pk} cannot {name} now")
-        before = (petition.state, petition.debate_state)
+        petition.state, petition.debate_state = before
         for attribute, value in updates.items():
             setattr(petition, attribute, value)
         event = PetitionEvent.objects.create(

@@ -18,12 +18,30 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+# What "in both languages" means, once: the action and background in each, and the additional
+# details in each or in neither. `published()` and `Petition.is_published` both read these.
+TEXT_REQUIRED = ("action", "background")
+TEXT_PAIRED = ("additional_details",)
+
+
+def _written(field: str, language: str) -> Q:
+    return ~Q(**{f"{field}_{language}": ""})
+
+
+def in_both_languages() -> Q:
+    condition = Q()
+    for field in TEXT_REQUIRED:
+        condition &= _written(field, "en") & _written(field, "cy")
+    for field in TEXT_PAIRED:
+        both = _written(field, "en") & _written(field, "cy")
+        condition &= both | Q(**{f"{field}_en": "", f"{field}_cy": ""})
+    return condition
+
+
 class PetitionQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: a public state and the text in both languages."""
-        return self.filter(state__in=Petition.PUBLISHED_STATES).exclude(
-            Q(action_en="") | Q(action_cy="") | Q(background_en="") | Q(background_cy="")
-        )
+        return self.filter(Q(state__in=Petition.PUBLISHED_STATES) & in_both_languages())
 
     def signable(self):
         return self.published().filter(state__in=Petition.SIGNABLE_STATES)
@@ -197,11 +215,17 @@ class Petition(models.Model):
 
     @property
     def has_both_languages(self) -> bool:
-        return all(
-            getattr(self, f"{field}_{lang}")
-            for field in ("action", "background")
-            for lang in ("en", "cy")
-        ) and bool(self.additional_details_en) == bool(self.additional_details_cy)
+        """The same rule as in_both_languages(), for a petition already in hand."""
+        required = all(
+            getattr(self, f"{field}_{language}")
+            for field in TEXT_REQUIRED
+            for language in ("en", "cy")
+        )
+        paired = all(
+            bool(getattr(self, f"{field}_en")) == bool(getattr(self, f"{field}_cy"))
+            for field in TEXT_PAIRED
+        )
+        return required and paired
 
     @property
     def public_creator_name(self) -> str:

@@ -19,7 +19,6 @@ from deiseb.geography.importers import OLD_CONSTITUENCIES_FILE, GeographyImporte
 from deiseb.geography.models import Constituency, Country, Postcode
 from deiseb.lib.postcodes import is_valid
 from deiseb.moderation.models import Rejection
-from deiseb.petitions.models import PetitionEvent
 from deiseb.parliament.models import (
     Amendment,
     Debate,
@@ -31,7 +30,7 @@ from deiseb.parliament.models import (
     Seat,
     Vote,
 )
-from deiseb.petitions.models import Petition
+from deiseb.petitions.models import Petition, PetitionEvent
 from deiseb.petitions.queries import trending
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
 from tests.factories import constituency
@@ -301,7 +300,10 @@ def test_rejections_carry_their_reasons():
     assert insufficient.closed_at < insufficient.rejected_at
     assert insufficient.signature_count < insufficient.referral_threshold
     assert not Petition.objects.published().filter(state=State.HIDDEN).exists()
-    assert PetitionEvent.objects.filter(verb__in=["reject", "hide", "close_insufficient"]).count() == Rejection.objects.count()
+    assert (
+        PetitionEvent.objects.filter(verb__in=["reject", "hide", "close_insufficient"]).count()
+        == Rejection.objects.count()
+    )
 
 
 def test_signers_are_synthetic():

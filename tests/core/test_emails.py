@@ -127,16 +127,20 @@ def test_mail_abandoned_by_a_dead_worker_is_picked_up(smtp_server, run_tasks):
 def test_the_schedule_enqueues_each_job_once_per_interval():
     now = timezone.now()
     first = enqueue_due_jobs(now)
-    assert set(first) == {job.name for job in SCHEDULE} >= {
-        "count_signatures",
-        "close_petitions",
-        "reconcile_counts",
-        "sweep_emails",
-        "prune_task_results",
-        "resume_petition_updates",
-        "clear_sessions",
-        "prune_rate_counters",
-    }
+    assert (
+        set(first)
+        == {job.name for job in SCHEDULE}
+        >= {
+            "count_signatures",
+            "close_petitions",
+            "reconcile_counts",
+            "sweep_emails",
+            "prune_task_results",
+            "resume_petition_updates",
+            "clear_sessions",
+            "prune_rate_counters",
+        }
+    )
     assert enqueue_due_jobs(now) == []  # a second worker at the same moment gets nothing
     assert enqueue_due_jobs(now + datetime.timedelta(seconds=6)) == ["count_signatures"]
 

@@ -4,8 +4,7 @@ import pytest
 from django.core import mail
 
 from deiseb.moderation.models import RejectionReason
-from deiseb.petitions.models import PetitionEvent
-from deiseb.petitions.models import Petition
+from deiseb.petitions.models import Petition, PetitionEvent
 from tests.factories import SponsoredPetitionFactory
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,7 @@ import pytest
 
 from deiseb.audit.models import AuditEntry
 from deiseb.moderation import services
-from deiseb.petitions.models import PetitionEvent
-from deiseb.petitions.models import Petition
+from deiseb.petitions.models import Petition, PetitionEvent
 from tests.factories import OpenPetitionFactory, moderator
 
 pytestmark = pytest.mark.django_db
