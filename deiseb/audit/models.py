@@ -51,6 +51,12 @@ class AuditEntry(models.Model):
         CHANGE_ROLES = "change_roles", _("Changed a user's roles")
         CHANGE_PASSWORD = "change_password", _("Changed a user's password")
         RETRY_EMAIL = "retry_email", _("Retried an email")
+        COMPLETE = "complete", _("Marked a petition completed")
+        RECORD_NOT_DEBATED = "not_debated", _("Recorded that a petition will not be debated")
+        RECORD_RESPONSE = "record_response", _("Recorded the Government's response")
+        ARCHIVE = "archive", _("Archived a petition")
+        CHANGE_SWITCHES = "change_switches", _("Paused or resumed signing or creating")
+        RECORD_PAPER = "record_paper", _("Recorded a paper petition")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     # The name is kept as it was, so the entry still says who after the account is deleted.
