@@ -10,6 +10,7 @@ from deiseb.signatures import views as signature_views
 
 # Not Django's default 400 view, which re-reads the form it could not read to check CSRF.
 handler400 = core_views.bad_request
+handler500 = "deiseb.core.errors.server_error"
 
 urlpatterns = [
     path("", core_views.root_redirect, name="root"),

@@ -193,7 +193,8 @@ def test_every_accepted_signature_is_saved_across_a_postgres_restart(tmp_path, c
     assert not lost
     assert not tracebacks
     assert recovered is not None
-    assert all(status in (0, 500, 502, 503) for _t, status, _p in failures), failures[:3]
+    # While the database is away the answer is a 503 with Retry-After, never a 500.
+    assert all(status in (0, 502, 503) for _t, status, _p in failures), failures[:3]
 
 
 CREATE_PETITION = """
