@@ -313,6 +313,14 @@ SIGNATURE_TOKEN_DAYS = env_int("DEISEB_SIGNATURE_TOKEN_DAYS", 30)
 # How long the "check your email" page may show the address just used to sign.
 SIGNED_EMAIL_SECONDS = env_int("DEISEB_SIGNED_EMAIL_SECONDS", 600)
 
+# Moderation. The queue's facets count days since a petition reached its supporters; past
+# QUEUE_LONG petitions waiting, creators are told moderation may take longer than usual. A
+# moderator who opens a petition holds it for EDIT_LOCK_MINUTES, renewed while they work.
+MODERATION_NEARLY_OVERDUE_DAYS = env_int("DEISEB_MODERATION_NEARLY_OVERDUE_DAYS", 5)
+MODERATION_OVERDUE_DAYS = env_int("DEISEB_MODERATION_OVERDUE_DAYS", 7)
+MODERATION_QUEUE_LONG = env_int("DEISEB_MODERATION_QUEUE_LONG", 500)
+MODERATION_EDIT_LOCK_MINUTES = env_int("DEISEB_MODERATION_EDIT_LOCK_MINUTES", 5)
+
 # Rate limits (0 turns one off): attempts per window from one connection, or to one inbox.
 # Generous per connection, because a school or an office signs from one address.
 RATE_LIMIT_WINDOW = env_int("DEISEB_RATE_LIMIT_WINDOW", 600)

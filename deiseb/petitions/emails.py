@@ -1,9 +1,11 @@
 """Emails about a petition's progress, one function each, to its creator and supporters."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from deiseb.core.emails import absolute_url, queue_email
+from deiseb.petitions.models import Petition
 
 
 def _url(name: str, language: str, **kwargs) -> str:
@@ -15,7 +17,7 @@ def _creator_and_supporters(petition):
     return petition.signatures.filter(kind__in=["creator", "sponsor"], state="validated")
 
 
-def _send(kind: str, petition, recipients) -> None:
+def _send(kind: str, petition, recipients, **extra) -> None:
     for signature in recipients:
         queue_email(
             f"petitions/emails/{kind}",
@@ -31,6 +33,7 @@ def _send(kind: str, petition, recipients) -> None:
                     pk=petition.pk,
                     token=petition.sponsor_token,
                 ),
+                **extra,
             },
         )
 
@@ -40,7 +43,17 @@ def gather_supporters(petition) -> None:
 
 
 def awaiting_moderation(petition) -> None:
-    _send("awaiting_moderation", petition, petition.signatures.filter(kind="creator"))
+    """Tell the creator it is in the queue; past MODERATION_QUEUE_LONG, that it may take longer.
+
+    The count includes this petition: it is sent in the transaction that queues it.
+    """
+    queue_is_long = Petition.objects.in_moderation().count() > settings.MODERATION_QUEUE_LONG
+    _send(
+        "awaiting_moderation",
+        petition,
+        petition.signatures.filter(kind="creator"),
+        queue_is_long=queue_is_long,
+    )
 
 
 def published(petition) -> None:
