@@ -1,5 +1,6 @@
 """Why petitions are rejected; what moderators did is in the petition's history (PetitionEvent)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -51,3 +52,20 @@ class Rejection(models.Model):
         return (self.details_cy if get_language() == "cy" else self.details_en) or (
             self.details_en or self.details_cy
         )
+
+
+class EditLock(models.Model):
+    """Who has a petition open in moderation, so that two people do not decide it at once.
+
+    A lock lasts a few minutes from the holder's last request (MODERATION_EDIT_LOCK_MINUTES):
+    someone who walks away without acting does not keep the petition from the others for long.
+    """
+
+    petition = models.OneToOneField(
+        Petition, on_delete=models.CASCADE, primary_key=True, related_name="edit_lock"
+    )
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.holder_id} until {self.expires_at:%H:%M}"

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deiseb.accounts.roles import MODERATORS, has_role
+from deiseb.accounts.roles import MODERATORS, SYSADMINS, has_role
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
 from deiseb.moderation.models import Rejection, RejectionReason
@@ -16,6 +16,9 @@ from deiseb.petitions.models import Petition
 from deiseb.petitions.services import closing_time
 
 State = Petition.State
+# Who decides petitions: moderators, and sysadmins, who may do whatever a moderator may (as in
+# e-petitions, and as they may do a clerk's work) and alone may re-moderate (may_remoderate).
+DECIDERS = (MODERATORS, SYSADMINS)
 TEXT_FIELDS = [
     f"{field}_{lang}"
     for field in ("action", "background", "additional_details")
@@ -36,13 +39,23 @@ def has_public_text(petition: Petition) -> bool:
     return petition.is_published or petition.opened_at is not None
 
 
+def may_remoderate(user, petition: Petition) -> bool:
+    """Whether `user` may restore, or reject again, a petition already rejected or hidden.
+
+    Only a sysadmin may: the creator and supporters have been told the decision, and a hidden
+    petition was hidden for what it says, so undoing or changing it wants more than one
+    moderator's second thoughts.
+    """
+    return not petition.is_rejected or has_role(user, SYSADMINS)
+
+
 def text_change_problem(petition: Petition, changes: dict, *, by, reason: str) -> str:
     """Why `by` may not make these changes ("" if they may).
 
     A translator adds the missing language while the petition is in moderation, and nothing
     more. Once people have read the text, only a moderator changes it, and says why.
     """
-    if has_role(by, MODERATORS):
+    if has_role(by, *DECIDERS):
         if has_public_text(petition) and not reason.strip():
             return _("Give a reason for changing the text of a published petition.")
         return ""

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/flag/", views.flag, name="flag"),
     path("<int:pk>/unflag/", views.unflag, name="unflag"),
     path("<int:pk>/restore/", views.restore, name="restore"),
+    path("<int:pk>/take-over/", views.take_over, name="take_over"),
 ]

@@ -1,18 +1,22 @@
 """The moderation queue and one small view per action a moderator can take.
 
-Every page here shows a creator's private details or a staff form: none may be cached.
+Every page here shows a creator's private details or a staff form: none may be cached. Whoever
+opens a petition to work on it holds its edit lock (deiseb.moderation.locks); every action
+renews it, or is refused while someone else holds it, and a decision releases it.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from deiseb.accounts.roles import MODERATORS, TRANSLATORS, has_role, role_required
-from deiseb.moderation import forms, services
+from deiseb.accounts.roles import TRANSLATORS, has_role, role_required
+from deiseb.moderation import forms, locks, queries, services
 from deiseb.petitions.lifecycle import InvalidTransition, verbs_from
 from deiseb.petitions.models import Petition
 
@@ -25,14 +29,33 @@ def petition_for_staff(pk: int) -> Petition:
     )
 
 
+def _duration(lag) -> str:
+    """A lag as people say it ("3 days, 4 hours"), in the page's language."""
+    now = timezone.now()
+    return timesince(now - lag, now)
+
+
 @never_cache
-@role_required(MODERATORS, TRANSLATORS)
+@role_required(*services.DECIDERS, TRANSLATORS)
 def queue(request):
-    petitions = Petition.objects.in_moderation().order_by("sponsored_at", "pk")
+    facet = request.GET.get("facet", "")
+    facet = facet if facet in queries.FACETS else ""
+    counts = queries.facet_counts()
+    lag, decided = queries.average_lag()
     recent = Petition.objects.exclude(state__in=Petition.MODERATION_STATES).order_by("-updated_at")[
         :20
     ]
-    return render(request, "moderation/queue.html", {"petitions": petitions, "recent": recent})
+    context = {
+        "rows": [(petition, queries.FACETS[petition.facet]) for petition in queries.queue(facet)],
+        "facet": facet,
+        "facets": [(name, label, counts[name]) for name, label in queries.FACETS.items()],
+        "total": counts["all"],
+        "average_lag": _duration(lag) if lag is not None else "",
+        "decided": decided,
+        "lag_days": queries.LAG_WINDOW.days,
+        "recent": recent,
+    }
+    return render(request, "moderation/queue.html", context)
 
 
 def _history(petition):
@@ -50,7 +73,17 @@ def _history(petition):
     ]
 
 
-def _petition_page(request, petition, text_form, *, moderates: bool, status=200):
+# What a moderator who is not a sysadmin is not offered on a rejected or hidden petition.
+REMODERATION_VERBS = ("restore", "reject", "hide")
+
+
+def _petition_page(request, petition, text_form, *, moderates: bool, locked_by, status=200):
+    can = {verb.name: True for verb in verbs_from(petition)}
+    remoderation_refused = not services.may_remoderate(request.user, petition)
+    if remoderation_refused:
+        for name in REMODERATION_VERBS:
+            can.pop(name, None)
+    lag = queries.moderation_lag(petition)
     context = {
         "petition": petition,
         "text_form": text_form,
@@ -58,33 +91,87 @@ def _petition_page(request, petition, text_form, *, moderates: bool, status=200)
         "notes_form": forms.NotesForm(),
         "moderates": moderates,
         "history": _history(petition),
-        "can": {verb.name: True for verb in verbs_from(petition)},
+        "can": can,
+        "remoderation_refused": remoderation_refused,
+        "lag": _duration(lag) if lag is not None else "",
+        "locked_by": locks.display_name(locked_by) if locked_by else "",
         "supporters": petition.signatures.filter(kind__in=["creator", "sponsor"]).order_by("pk"),
     }
     return render(request, "moderation/petition.html", context, status=status)
 
 
+def _lock(request, petition, *, writes: bool):
+    """Take or renew the lock for someone who may change the petition here; who else holds it.
+
+    A translator who can only read the petition (it has left moderation) does not lock it.
+    """
+    if writes:
+        return locks.take(petition, request.user)
+    return locks.held_by_other(petition, request.user)
+
+
+def _locked_out(request, petition):
+    """The refusal of an action while someone else holds the lock, or None (lock renewed)."""
+    holder = locks.take(petition, request.user)
+    if holder is None:
+        return None
+    messages.error(
+        request,
+        _("%(name)s is editing this petition. Take over before you act on it.")
+        % {"name": locks.display_name(holder)},
+    )
+    return redirect("moderation:petition", pk=petition.pk)
+
+
+def _sysadmin_only(request, petition):
+    """The refusal of a re-moderation by someone who is not a sysadmin, or None."""
+    if services.may_remoderate(request.user, petition):
+        return None
+    return render(request, "moderation/sysadmin_only.html", {"petition": petition}, status=403)
+
+
 @never_cache
-@role_required(MODERATORS, TRANSLATORS)
+@role_required(*services.DECIDERS, TRANSLATORS)
 def petition(request, pk):
     petition = petition_for_staff(pk)
-    moderates = has_role(request.user, MODERATORS)
+    moderates = has_role(request.user, *services.DECIDERS)
     form = forms.PetitionTextForm(petition=petition, moderates=moderates)
-    return _petition_page(request, petition, form, moderates=moderates)
+    locked_by = _lock(request, petition, writes=moderates or form.may_save)
+    return _petition_page(request, petition, form, moderates=moderates, locked_by=locked_by)
 
 
 @never_cache
 @require_POST
-@role_required(MODERATORS, TRANSLATORS)
+@role_required(*services.DECIDERS, TRANSLATORS)
+def take_over(request, pk):
+    """Take the petition from whoever is editing it; audited, since they may be mid-decision."""
+    petition = petition_for_staff(pk)
+    previous = locks.take_over(petition, request.user)
+    if previous is not None:
+        messages.success(
+            request,
+            _("You have taken over this petition from %(name)s.")
+            % {"name": locks.display_name(previous)},
+        )
+    return redirect("moderation:petition", pk=pk)
+
+
+@never_cache
+@require_POST
+@role_required(*services.DECIDERS, TRANSLATORS)
 def save_text(request, pk):
     """Only a moderator publishes; a translator only fills in an empty field (see the form)."""
     petition = petition_for_staff(pk)
-    moderates = has_role(request.user, MODERATORS)
+    moderates = has_role(request.user, *services.DECIDERS)
     form = forms.PetitionTextForm(request.POST, petition=petition, moderates=moderates)
     if not form.may_save or ("publish" in request.POST and not moderates):
         raise PermissionDenied
+    if refused := _locked_out(request, petition):
+        return refused
     if not form.is_valid():
-        return _petition_page(request, petition, form, moderates=moderates, status=400)
+        return _petition_page(
+            request, petition, form, moderates=moderates, locked_by=None, status=400
+        )
     texts = {field: form.cleaned_data[field] for field in services.TEXT_FIELDS}
     try:
         services.update_petition_text(
@@ -100,6 +187,9 @@ def save_text(request, pk):
 
 
 def _act(request, petition, action, success: str, **kwargs):
+    """Carry out a decision; on success the lock is let go and the moderator sent to the queue."""
+    if refused := _locked_out(request, petition):
+        return refused
     try:
         action(petition, by=request.user, **kwargs)
     except services.MissingTranslation:
@@ -111,13 +201,15 @@ def _act(request, petition, action, success: str, **kwargs):
             % {"state": Petition.objects.get(pk=petition.pk).get_state_display()},
         )
     else:
+        locks.release(petition, request.user)
         messages.success(request, success)
+        return redirect("moderation:queue")
     return redirect("moderation:petition", pk=petition.pk)
 
 
 @never_cache
 @require_POST
-@role_required(MODERATORS)
+@role_required(*services.DECIDERS)
 def publish(request, pk):
     return _act(
         request, petition_for_staff(pk), services.publish_petition, _("Petition published.")
@@ -126,9 +218,11 @@ def publish(request, pk):
 
 @never_cache
 @require_POST
-@role_required(MODERATORS)
+@role_required(*services.DECIDERS)
 def reject(request, pk):
     petition = petition_for_staff(pk)
+    if refused := _sysadmin_only(request, petition):
+        return refused
     form = forms.RejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a reason for rejecting the petition."))
@@ -150,11 +244,11 @@ def _notes(request) -> str:
 
 
 def _action_with_notes(service, success):
-    """Flag, unflag and restore differ only in the service they call and what they say."""
+    """Flag and unflag differ only in the service they call and what they say."""
 
     @never_cache
     @require_POST
-    @role_required(MODERATORS)
+    @role_required(*services.DECIDERS)
     def view(request, pk):
         return _act(request, petition_for_staff(pk), service, str(success), notes=_notes(request))
 
@@ -167,4 +261,15 @@ flag = _action_with_notes(
 unflag = _action_with_notes(
     services.unflag_petition, gettext_lazy("Petition returned to the queue.")
 )
-restore = _action_with_notes(services.restore_petition, gettext_lazy("Petition restored."))
+
+
+@never_cache
+@require_POST
+@role_required(*services.DECIDERS)
+def restore(request, pk):
+    petition = petition_for_staff(pk)
+    if refused := _sysadmin_only(request, petition):
+        return refused
+    return _act(
+        request, petition, services.restore_petition, _("Petition restored."), notes=_notes(request)
+    )

@@ -47,6 +47,7 @@ def pages() -> dict[str, tuple[str, str]]:
         "moderation:flag": ("post", f"{moderation}/flag/"),
         "moderation:unflag": ("post", f"{moderation}/unflag/"),
         "moderation:restore": ("post", f"{moderation}/restore/"),
+        "moderation:take_over": ("post", f"{moderation}/take-over/"),
         "record:index": ("get", f"{record}/"),
         "record:new_division": ("get", f"{record}/motions/{senedd.motion.pk}/division/"),
         "record:edit_division": ("get", f"{record}/votes/{vote.pk}/division/"),

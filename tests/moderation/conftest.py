@@ -1,4 +1,4 @@
-"""The people of the moderation tests: Mo moderates, Tal translates."""
+"""The people of the moderation tests: Mo moderates, Tal translates, Terry is a sysadmin."""
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -31,3 +31,12 @@ def english_only():
         petition=petition, kind="sponsor", email="sian@example.com", language="cy"
     )
     return petition
+
+
+@pytest.fixture
+def terry(client):
+    """A sysadmin, who alone may re-moderate a rejected or hidden petition."""
+    user = User.objects.create_user("terry", first_name="Terry")
+    user.groups.add(Group.objects.get(name="sysadmins"))
+    client.force_login(user)
+    return user
