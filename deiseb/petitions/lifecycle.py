@@ -97,6 +97,11 @@ VERBS = {
             targets=frozenset({State.SPONSORED, State.OPEN, State.CLOSED}),
         ),
         Verb("close", _("Closed"), {State.OPEN}, State.CLOSED, stamp="closed_at"),
+        # A night signing was paused site-wide gives every open petition a day back.
+        Verb("extend_closing", _("Closing date extended"), {State.OPEN}),
+        # A petition handed in on paper starts life closed, on the day it was handed in, and
+        # goes on to the referral decision like any other.
+        Verb("receive_paper", _("Received on paper"), to=State.CLOSED, stamp="closed_at"),
         Verb(
             "refer",
             _("Referred to the Committee"),
@@ -231,6 +236,34 @@ def perform(
         if verb.email:
             getattr(emails, verb.email)(petition)
     return event
+
+
+def start(name: str, *, by=None, at=None, notes: str = "", **fields) -> Petition:
+    """Create a petition by verb `name`, one allowed from nothing, in the state it leads to.
+
+    `create` rows are made by the creation journey and `record_creation`; this is for verbs
+    whose petition starts further along (`receive_paper`), so no other module writes a state.
+    """
+    verb = VERBS[name]
+    if verb.allowed_from or not verb.to:
+        raise InvalidTransition(f"{name} does not create a petition")
+    now = timezone.now()
+    stamp = {verb.stamp: at or now} if verb.stamp else {}
+    with transaction.atomic():
+        petition = Petition.objects.create(**fields, **stamp, **{verb.field: verb.to})
+        PetitionEvent.objects.create(
+            petition=petition,
+            verb=name,
+            by=by,
+            state_after=petition.state,
+            debate_state_before=petition.debate_state,
+            debate_state_after=petition.debate_state,
+            notes=notes,
+            created_at=now,
+        )
+        if verb.email:
+            getattr(emails, verb.email)(petition)
+    return petition
 
 
 def record_creation(petition: Petition, *, by=None) -> PetitionEvent:

@@ -156,6 +156,10 @@ class Petition(models.Model):
     debate_threshold = models.PositiveIntegerField()
 
     signature_count = models.PositiveIntegerField(default=0)
+    # Handed in on paper: the day it was, and the signatures it carried. signature_count
+    # includes them, and reconciling counts keeps them (they have no rows to count).
+    paper_submitted_on = models.DateField(null=True, blank=True)
+    paper_signatures = models.PositiveIntegerField(default=0)
     last_signed_at = models.DateTimeField(null=True, blank=True)
 
     created_at = models.DateTimeField(default=timezone.now)
@@ -234,6 +238,15 @@ class Petition(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
+
+    @property
+    def is_paper(self) -> bool:
+        return self.paper_submitted_on is not None
+
+    @property
+    def accepts_signatures(self) -> bool:
+        """Open, and collected here: a paper petition's signatures were collected on paper."""
+        return self.is_open and not self.is_paper
 
     @property
     def is_published(self) -> bool:

@@ -91,6 +91,7 @@ def _add_to(model, petition_id: int, n: int, **key) -> None:
 def reconcile_counts(petition_ids=None) -> int:
     """Recompute counts from the signatures table and repair drift; returns petitions repaired.
 
+    A paper petition's signatures have no rows: its paper count is added to what the rows say.
     Only counted signatures are compared, so a batch the counter is adding right now is not
     counted twice; the petition row is locked while it is repaired.
     """
@@ -106,13 +107,17 @@ def reconcile_counts(petition_ids=None) -> int:
 
 @transaction.atomic
 def _reconcile_one(petition_id: int) -> bool:
-    petition = Petition.objects.select_for_update().only("signature_count").get(pk=petition_id)
+    petition = (
+        Petition.objects.select_for_update()
+        .only("signature_count", "paper_signatures")
+        .get(pk=petition_id)
+    )
     counted = (
         Signature.objects.validated()
         .filter(petition_id=petition_id, count_batch__isnull=False)
         .order_by()
     )
-    total = counted.count()
+    total = counted.count() + petition.paper_signatures  # paper signatures have no rows
     drifted = total != petition.signature_count
     if drifted:
         Petition.objects.filter(pk=petition_id).update(signature_count=total)

@@ -11,7 +11,7 @@ from deiseb.moderation.models import RejectionReason
 from deiseb.parliament import services as record
 from deiseb.petitions import lifecycle
 from deiseb.petitions import services as petitions
-from deiseb.petitions.lifecycle import VERBS, InvalidTransition, perform
+from deiseb.petitions.lifecycle import VERBS, InvalidTransition, perform, start
 from deiseb.petitions.models import Petition, PetitionEvent
 from deiseb.signatures import services as signing
 from deiseb.signatures.counting import count_signatures
@@ -170,13 +170,22 @@ def test_every_state_and_verb_is_reachable(mo):
     perform("close", walked)
     perform("complete", walked, by=mo)
 
+    extended = OpenPetitionFactory()  # a night signing was paused (deiseb.switches)
+    perform("extend_closing", extended, closes_at=extended.closes_at + datetime.timedelta(days=1))
+    on_paper = start(  # handed in on paper (deiseb.switches.paper)
+        "receive_paper", by=mo, action_en="Save the library", action_cy="Achub y llyfrgell",
+        background_en="It is ours.", background_cy="Ein un ni yw hi.", creator_name="Pat Paper",
+        duration_days=0, referral_threshold=250, debate_threshold=10_000,
+        paper_submitted_on=timezone.localdate(), paper_signatures=12, signature_count=12,
+    )  # fmt: skip
+
     events = PetitionEvent.objects.all()
     reached = set(events.values_list("state_after", flat=True)) | set(
         events.values_list("debate_state_after", flat=True)
     )
     assert {State.OPEN, State.CLOSED, State.COMPLETED, State.REJECTED, State.HIDDEN} <= reached
     assert {DebateState.PENDING, DebateState.NOT_DEBATED} <= reached
-    for petition in (rejected, too_few, not_debated, walked):
+    for petition in (rejected, too_few, not_debated, walked, extended, on_paper):
         assert_history_explains(petition)
 
 
