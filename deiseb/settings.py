@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "deiseb.moderation",
     "deiseb.parliament",
     "deiseb.notifications",
+    "deiseb.switches",
     "deiseb.opendata",
     "deiseb.pages",
 ]
@@ -130,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "deiseb.core.context_processors.site",
+                "deiseb.switches.context_processors.pauses",
             ],
         },
     }
@@ -353,6 +355,8 @@ CLOSE_INTERVAL = env_int("DEISEB_CLOSE_INTERVAL", 60)
 RECONCILE_INTERVAL = env_int("DEISEB_RECONCILE_INTERVAL", 900)
 EMAIL_SWEEP_INTERVAL = env_int("DEISEB_EMAIL_SWEEP_INTERVAL", 60)
 PRUNE_INTERVAL = env_int("DEISEB_PRUNE_INTERVAL", 3600)
+# How often to look for a paused night to credit; each midnight is credited once, however often.
+PAUSED_NIGHTS_INTERVAL = env_int("DEISEB_PAUSED_NIGHTS_INTERVAL", 900)
 # Updates to signers: emails queued per transaction, and how often a stalled update is resumed.
 NOTIFICATION_BATCH_SIZE = env_int("DEISEB_NOTIFICATION_BATCH_SIZE", 200)
 NOTIFICATION_SWEEP_INTERVAL = env_int("DEISEB_NOTIFICATION_SWEEP_INTERVAL", 60)

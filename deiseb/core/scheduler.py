@@ -33,6 +33,11 @@ SCHEDULE = (
     Job("count_signatures", "deiseb.signatures.tasks.count_signatures", "COUNT_INTERVAL"),
     Job("close_petitions", "deiseb.petitions.tasks.close_petitions", "CLOSE_INTERVAL"),
     Job("reconcile_counts", "deiseb.signatures.tasks.reconcile_counts", "RECONCILE_INTERVAL"),
+    Job(
+        "credit_paused_nights",
+        "deiseb.switches.tasks.credit_paused_nights",
+        "PAUSED_NIGHTS_INTERVAL",
+    ),
     Job("sweep_emails", "deiseb.core.tasks.sweep_emails", "EMAIL_SWEEP_INTERVAL"),
     Job("prune_task_results", "deiseb.core.tasks.prune_task_results", "PRUNE_INTERVAL"),
     Job("reap_workers", "deiseb.core.tasks.reap_workers", "WORKER_REAP_INTERVAL"),

@@ -25,6 +25,7 @@ from deiseb.petitions.queries import popular_in, share_from_wales, top_constitue
 from deiseb.petitions.services import create_petition
 from deiseb.petitions.timeline import petition_timeline
 from deiseb.ratelimits.forms import too_many
+from deiseb.switches.decorators import unless_paused
 
 SESSION_KEY = "new_petition"
 STEPS = [
@@ -113,6 +114,7 @@ def constituency_petitions(request, code):
     )
 
 
+@unless_paused("creating")
 def check_similar(request):
     """Step 0: search for an existing petition before starting a new one."""
     form = forms.SearchForm(request.GET or None)
@@ -142,6 +144,7 @@ def _initial(request, step: str) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+@unless_paused("creating")
 def new_step(request, step: str):
     """One question page of the creation journey; Back goes to the previous step."""
     index = next(i for i, (name, _, _) in enumerate(STEPS) if name == step)
@@ -168,6 +171,7 @@ def new_step(request, step: str):
 
 
 @require_http_methods(["GET", "POST"])
+@unless_paused("creating")
 def new_review(request):
     """Check your answers, then create the petition and email the creator a confirmation link."""
     answers = _answers(request)

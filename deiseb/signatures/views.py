@@ -18,6 +18,7 @@ from deiseb.petitions.models import Petition
 from deiseb.ratelimits.forms import too_many
 from deiseb.signatures import services
 from deiseb.signatures.forms import SignatureForm
+from deiseb.switches.decorators import unless_paused
 
 SIGNED_COOKIE = "deiseb_signed"
 SIGNED_SALT = "deiseb.signatures.signed-email"
@@ -51,6 +52,7 @@ def _signed_email(request, petition) -> str:
     return email if pk == str(petition.pk) else ""
 
 
+@unless_paused("signing")
 def _sign_form(request, petition, *, kind: str, template: str, done_url: str, extra=None):
     form = SignatureForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not too_many(request, form, "signing"):
@@ -75,7 +77,7 @@ def _sign_form(request, petition, *, kind: str, template: str, done_url: str, ex
 @require_http_methods(["GET", "POST"])
 def sign(request, pk):
     petition = get_object_or_404(Petition.objects.published(), pk=pk)
-    if not petition.is_open:
+    if not petition.accepts_signatures:
         return render(request, "signatures/closed.html", {"petition": petition}, status=410)
     return _sign_form(
         request,

@@ -13,7 +13,7 @@ from tests.parliament.chamber import chamber
 
 pytestmark = pytest.mark.django_db
 
-STAFF_NAMESPACES = {"moderation", "record", "updates", "audit"}
+STAFF_NAMESPACES = {"moderation", "record", "updates", "audit", "switches", "paper"}
 
 
 def staff_routes(patterns=None, namespace=None) -> set[str]:
@@ -56,6 +56,9 @@ def pages() -> dict[str, tuple[str, str]]:
         "updates:debate": ("get", f"{updates}/"),
         "updates:send": ("get", f"{updates}/send/debate_outcome/"),
         "audit:log": ("get", "/en/staff/audit/"),
+        "switches:index": ("get", "/en/staff/switches/"),
+        "switches:change": ("post", "/en/staff/switches/signing/"),
+        "paper:new": ("get", "/en/staff/paper/"),
     }
 
 
