@@ -16,6 +16,8 @@ from playwright.sync_api import Page, expect
 from deiseb.moderation.models import RejectionReason
 from deiseb.moderation.services import reject_petition
 from deiseb.petitions.models import Petition
+from deiseb.switches import paper
+from deiseb.switches.models import Pause
 from tests.browser.support import (
     BROWSER_TEST,
     axe_violations,
@@ -178,6 +180,37 @@ def about_you(page: Page, world: World, lang: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Check your petition"))
 
 
+def staff_member(role: str) -> Visit:
+    """Sign in as the one member of `role` (made on the first visit, used in both languages)."""
+
+    def visit(page: Page, world: World, lang: str) -> None:
+        user, created = User.objects.get_or_create(username=role, defaults={"is_staff": True})
+        if created:
+            user.set_password(PASSWORD)
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+        sign_in(page, lang, role)
+
+    return visit
+
+
+def pause_signing(page: Page, world: World, lang: str) -> None:
+    Pause.objects.get_or_create(
+        switch="signing",
+        ended_at=None,
+        defaults={"message_en": "Paused for the election.", "message_cy": "Wedi oedi."},
+    )
+
+
+def paper_petition(page: Page, world: World, lang: str) -> None:
+    petition = paper.record_paper_petition(
+        action_en="Keep the library open", action_cy="Cadw'r llyfrgell ar agor",
+        background_en="No other library.", background_cy="Dim llyfrgell arall.",
+        creator_name="Pat Paper", submitted_on=timezone.localdate(), signatures=300, by=None,
+    )  # fmt: skip
+    goto("petitions:detail", petition.pk)(page, world, lang)
+
+
 PAGES: list[tuple[str, Visit]] = [
     ("home", goto("core:home")),
     ("petitions list", then(goto("petitions:list"), sees_petition("open"))),
@@ -238,6 +271,18 @@ PAGES: list[tuple[str, Visit]] = [
         then(log_in, goto("moderation:petition", lambda w: w.sponsored.pk)),
     ),
     ("audit log", audit_log),
+    ("site switches", then(staff_member("sysadmins"), goto("switches:index"))),
+    ("record a paper petition", then(staff_member("clerks"), goto("paper:new"))),
+    (
+        "record a paper petition with errors",
+        then(staff_member("clerks"), goto("paper:new"), press("Record the petition")),
+    ),
+    ("paper petition", paper_petition),
+    ("banner while paused", then(pause_signing, goto("petitions:list"))),
+    (
+        "sign form while paused",
+        then(pause_signing, goto("petitions:sign", lambda w: w.open.pk, status=503)),
+    ),
     ("demo outbox", goto("demo:outbox")),
     ("page not found", goto("petitions:detail", 999_999, status=404)),
 ]
