@@ -1,10 +1,12 @@
-"""State-named factories. Journeys use the real services; these build the states around them."""
+"""State-named factories. Journeys use the real services; these build the states around them,
+walking the same lifecycle verbs (tests/worlds.py)."""
 
 import datetime
 
 import factory
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.db import transaction
 from django.utils import timezone
 
 from deiseb.geography.models import Constituency, Country, Postcode, Region
@@ -20,15 +22,27 @@ from deiseb.parliament.models import (
     Term,
     Vote,
 )
+from deiseb.petitions import lifecycle
 from deiseb.petitions.models import Petition
+from deiseb.petitions.services import closing_time
 from deiseb.signatures.models import Signature
+from tests import worlds
 
 
 class PetitionFactory(factory.django.DjangoModelFactory):
+    """A petition as `create_petition` leaves it: pending, with its "create" history row.
+
+    Each state has its factory below, which walks the lifecycle's verbs from here (its `_walk`,
+    see tests/worlds.py), so the petition's history explains its state. A timestamp passed in
+    is when its verb happened, and implies it: `ClosedPetitionFactory(referred_at=…)` is a
+    referred petition. Passing `state=` or `debate_state=` is refused.
+    """
+
     class Meta:
         model = Petition
 
-    state = Petition.State.PENDING
+    _walk = worlds.PENDING
+
     language = "en"
     action_en = factory.Sequence(lambda n: f"Fund more school buses in rural Wales ({n})")
     action_cy = factory.Sequence(lambda n: f"Ariannu mwy o fysiau ysgol yng nghefn gwlad ({n})")
@@ -43,24 +57,120 @@ class PetitionFactory(factory.django.DjangoModelFactory):
     referral_threshold = factory.LazyFunction(lambda: settings.PETITION_REFERRAL_THRESHOLD)
     debate_threshold = factory.LazyFunction(lambda: settings.PETITION_DEBATE_THRESHOLD)
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        for field in ("state", "debate_state"):
+            if field in kwargs:
+                raise TypeError(
+                    f"{cls.__name__}({field}=…): use the factory named for the state, whose "
+                    "verbs explain it"
+                )
+        reason = kwargs.pop("reason", "")
+        at = {stamp: kwargs.pop(stamp) for stamp in worlds.STAMPS if stamp in kwargs}
+        verbs = worlds.walk_to(cls._walk, [stamp for stamp, when in at.items() if when])
+        if reason and not set(verbs) & set(worlds.REASONS):
+            raise TypeError(f"{cls.__name__}(reason=…): only a rejected petition has a reason")
+        if "publish" in verbs and kwargs.get("closes_at") is None:
+            opened = at.get("opened_at") or timezone.now()
+            kwargs["closes_at"] = closing_time(opened, kwargs["duration_days"])
+        with transaction.atomic():  # a walk the lifecycle refuses leaves no petition behind
+            petition = super()._create(model_class, *args, **kwargs)
+            lifecycle.record_creation(petition)
+            return worlds.walk(petition, verbs, at=at, reason=reason)
 
-class SponsoredPetitionFactory(PetitionFactory):
-    state = Petition.State.SPONSORED
+
+class PendingPetitionFactory(PetitionFactory):
+    pass
+
+
+class ValidatedPetitionFactory(PetitionFactory):
+    """The creator confirmed their email; supporters are being gathered."""
+
+    _walk = worlds.VALIDATED
     validated_at = factory.LazyFunction(timezone.now)
+
+
+class SponsoredPetitionFactory(ValidatedPetitionFactory):
+    """Enough supporters: waiting for a moderator."""
+
+    _walk = worlds.SPONSORED
     sponsored_at = factory.LazyFunction(timezone.now)
 
 
+class FlaggedPetitionFactory(SponsoredPetitionFactory):
+    _walk = worlds.FLAGGED
+
+
+class RejectedPetitionFactory(SponsoredPetitionFactory):
+    """Rejected in moderation with a public reason (a RejectionReason code)."""
+
+    _walk = worlds.REJECTED
+    reason = worlds.REASONS["reject"]
+    rejected_at = factory.LazyFunction(timezone.now)
+
+
+class HiddenPetitionFactory(SponsoredPetitionFactory):
+    """Rejected in moderation with a reason that hides it. Pass opened_at=… to hide it after it
+    was published."""
+
+    _walk = worlds.HIDDEN
+    reason = worlds.REASONS["hide"]
+    rejected_at = factory.LazyFunction(timezone.now)
+
+
 class OpenPetitionFactory(SponsoredPetitionFactory):
-    state = Petition.State.OPEN
+    _walk = worlds.OPEN
     opened_at = factory.LazyFunction(timezone.now)
-    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=90))
+    closes_at = factory.LazyAttribute(lambda o: o.opened_at + datetime.timedelta(days=90))
+    validated_at = factory.LazyAttribute(lambda o: o.opened_at - datetime.timedelta(days=2))
+    sponsored_at = factory.LazyAttribute(lambda o: o.opened_at - datetime.timedelta(days=1))
 
 
 class ClosedPetitionFactory(OpenPetitionFactory):
-    state = Petition.State.CLOSED
+    _walk = worlds.CLOSED
     opened_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=100))
     closes_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=2))
     closed_at = factory.SelfAttribute("closes_at")
+
+
+class ReferredPetitionFactory(ClosedPetitionFactory):
+    """Reached the referral threshold while open; referred to the Committee a day after closing."""
+
+    _walk = worlds.REFERRED
+    signature_count = factory.SelfAttribute("referral_threshold")
+    referral_threshold_reached_at = factory.LazyAttribute(
+        lambda o: o.opened_at + datetime.timedelta(days=10)
+    )
+    referred_at = factory.LazyAttribute(lambda o: o.closed_at + datetime.timedelta(days=1))
+
+
+class CompletedPetitionFactory(ReferredPetitionFactory):
+    """The Committee has finished with it."""
+
+    _walk = worlds.COMPLETED
+    completed_at = factory.LazyFunction(timezone.now)
+
+
+class AwaitingDebatePetitionFactory(ReferredPetitionFactory):
+    """Referred, and reached the debate threshold while open."""
+
+    _walk = worlds.AWAITING_DEBATE
+    signature_count = factory.SelfAttribute("debate_threshold")
+    debate_threshold_reached_at = factory.LazyAttribute(
+        lambda o: o.opened_at + datetime.timedelta(days=20)
+    )
+
+
+class ScheduledDebatePetitionFactory(AwaitingDebatePetitionFactory):
+    _walk = worlds.SCHEDULED_DEBATE
+
+
+class DebatedPetitionFactory(AwaitingDebatePetitionFactory):
+    _walk = worlds.DEBATED
+
+
+class NotDebatedPetitionFactory(AwaitingDebatePetitionFactory):
+    _walk = worlds.NOT_DEBATED
 
 
 class SignatureFactory(factory.django.DjangoModelFactory):

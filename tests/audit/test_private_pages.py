@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.urls import URLResolver, get_resolver
 
 from deiseb.parliament.models import Vote
+from tests import worlds
 from tests.factories import SponsoredPetitionFactory
 from tests.parliament.chamber import chamber
 
@@ -31,10 +32,7 @@ def pages() -> dict[str, tuple[str, str]]:
     """Each staff route: the method a browser uses and a path that reaches it."""
     petition = SponsoredPetitionFactory()
     senedd = chamber()
-    vote = Vote.objects.create(
-        motion=senedd.motion, position=1, question=Vote.Question.MOTION, result="agreed",
-        for_count=3, abstain_count=0, against_count=2,
-    )  # fmt: skip
+    vote = worlds.division(senedd.motion, Vote.Question.MOTION_WITHOUT_AMENDMENT, (3, 0, 2))
     debate = senedd.motion.debate
     moderation, record = f"/en/staff/moderation/{petition.pk}", "/en/staff/record"
     updates = f"/en/staff/updates/debates/{debate.pk}"

@@ -28,9 +28,10 @@ from tests.browser.support import (
 from tests.factories import (
     ClosedPetitionFactory,
     OpenPetitionFactory,
-    PetitionFactory,
+    ReferredPetitionFactory,
     SignatureFactory,
     SponsoredPetitionFactory,
+    ValidatedPetitionFactory,
     constituency,
     moderator,
 )
@@ -73,16 +74,14 @@ def world() -> World:
     return World(
         open=open_petition,
         closed=ClosedPetitionFactory(signature_count=12),
-        referred=ClosedPetitionFactory(
+        referred=ReferredPetitionFactory(
             signature_count=300,
             referral_threshold_reached_at=now - datetime.timedelta(days=20),
             referred_at=now - datetime.timedelta(days=1),
         ),
         rejected=rejected,
         sponsored=SponsoredPetitionFactory(action_cy="", background_cy=""),
-        gathering_support=PetitionFactory(
-            state=Petition.State.VALIDATED, validated_at=now, action_cy="", background_cy=""
-        ),
+        gathering_support=ValidatedPetitionFactory(action_cy="", background_cy=""),
     )
 
 

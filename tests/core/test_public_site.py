@@ -5,8 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from deiseb.petitions.models import Petition
-from tests.factories import ClosedPetitionFactory, OpenPetitionFactory, ValidatedSignatureFactory
+from tests.factories import DebatedPetitionFactory, OpenPetitionFactory, ValidatedSignatureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,12 +27,7 @@ def test_home_shows_what_is_trending_in_the_last_hour(client):
 def test_home_totals_and_thresholds_follow_the_data_and_settings(client, settings):
     settings.PETITION_REFERRAL_THRESHOLD = 500
     OpenPetitionFactory(signature_count=7)
-    ClosedPetitionFactory(
-        signature_count=300,
-        referred_at=timezone.now(),
-        debate_state=Petition.DebateState.DEBATED,
-        action_en="Debated one",
-    )
+    DebatedPetitionFactory(signature_count=300, action_en="Debated one")
     html = client.get("/en/").content.decode()
     assert "Petitions with 500 signatures" in html
     assert "<strong>307</strong>" in html

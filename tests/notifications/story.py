@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from deiseb.geography.models import Constituency, Postcode
-from deiseb.parliament.models import Amendment, Debate, Member, MemberVote, Vote
+from deiseb.parliament.models import Debate, Member, Vote
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import Signature
+from tests import worlds
 from tests.factories import (
     AmendmentFactory,
     ConstituencyFactory,
@@ -26,7 +27,6 @@ from tests.factories import (
     RegionFactory,
     SeatFactory,
     ValidatedSignatureFactory,
-    VoteFactory,
     constituency,
 )
 
@@ -80,43 +80,16 @@ def build_story(extra_signers: int = 0) -> Story:
     )
     debate.petitions.add(petition)
     motion = MotionFactory(debate=debate, reference="NDM8812", mover=dai, binding=False)
-    first = AmendmentFactory(motion=motion, number=1, mover=bryn, status=Amendment.Status.AGREED)
-    AmendmentFactory(motion=motion, number=2, mover=ann, status=Amendment.Status.DESELECTED)
-    VoteFactory(
-        motion=motion,
-        position=1,
-        question=Vote.Question.MOTION_WITHOUT_AMENDMENT,
-        result=Vote.Result.NOT_AGREED,
-        for_count=13,
-        abstain_count=0,
-        against_count=34,
-    )
-    recorded = VoteFactory(
-        motion=motion,
-        position=2,
-        question=Vote.Question.AMENDMENT,
+    first = AmendmentFactory(motion=motion, number=1, mover=bryn)
+    worlds.deselect(AmendmentFactory(motion=motion, number=2, mover=ann))
+    worlds.division(motion, Vote.Question.MOTION_WITHOUT_AMENDMENT, (13, 0, 34))
+    worlds.division(
+        motion,
+        Vote.Question.AMENDMENT,
         amendment=first,
-        result=Vote.Result.AGREED,
-        for_count=2,
-        abstain_count=0,
-        against_count=1,
-        members_recorded=True,
+        members={ann: Vote.Option.FOR, bryn: Vote.Option.FOR, dai: Vote.Option.AGAINST},
     )
-    for member, party, option in (
-        (ann, labour, Vote.Option.FOR),
-        (bryn, plaid, Vote.Option.FOR),
-        (dai, tories, Vote.Option.AGAINST),
-    ):
-        MemberVote.objects.create(vote=recorded, member=member, party=party, option=option)
-    VoteFactory(
-        motion=motion,
-        position=3,
-        question=Vote.Question.MOTION_AS_AMENDED,
-        result=Vote.Result.WITHOUT_OBJECTION,
-        for_count=None,
-        abstain_count=None,
-        against_count=None,
-    )
+    worlds.without_objection(motion, Vote.Question.MOTION_AS_AMENDED)
     scheduled = DebateFactory(
         date=timezone.localdate() + datetime.timedelta(days=14),
         title_en="Petition debate: school buses",

@@ -1,4 +1,4 @@
-"""A small Senedd built row by row for the public pages and open data tests.
+"""A small Senedd for the public pages and open data tests, its votes recorded by the services.
 
 Cardiff Central (old boundaries, in South Wales Central) and Caerdydd Penarth (from 7 May 2026);
 five members across three parties; a debate like the reference story (counts only), a tied
@@ -18,11 +18,11 @@ from deiseb.parliament.models import (
     Debate,
     GovernmentResponse,
     Member,
-    MemberVote,
     Motion,
     Party,
     Vote,
 )
+from tests import worlds
 from tests.factories import (
     AmendmentFactory,
     ClosedPetitionFactory,
@@ -35,7 +35,6 @@ from tests.factories import (
     RoleFactory,
     SeatFactory,
     TermFactory,
-    VoteFactory,
     constituency,
 )
 
@@ -192,13 +191,10 @@ def build() -> Record:
     )
     motion.cosignatories.add(dai)
     # Created out of order, so the page's order comes from the numbers and positions.
-    amendment_2 = AmendmentFactory(
-        motion=motion,
-        number=2,
-        mover=ann,
-        text_en="Delete point 3.",
-        text_cy="Dileu pwynt 3.",
-        status=Amendment.Status.DESELECTED,
+    amendment_2 = worlds.deselect(
+        AmendmentFactory(
+            motion=motion, number=2, mover=ann, text_en="Delete point 3.", text_cy="Dileu pwynt 3."
+        )
     )
     amendment_1 = AmendmentFactory(
         motion=motion,
@@ -206,36 +202,14 @@ def build() -> Record:
         mover=bryn,
         text_en="Add an all-Wales audit first.",
         text_cy="Ychwanegu archwiliad Cymru gyfan yn gyntaf.",
-        status=Amendment.Status.AGREED,
     )
-    as_amended = VoteFactory(
-        motion=motion,
-        position=3,
-        question=Vote.Question.MOTION_AS_AMENDED,
-        result=Vote.Result.WITHOUT_OBJECTION,
-        for_count=None,
-        abstain_count=None,
-        against_count=None,
+    on_amendment = worlds.division(
+        motion, Vote.Question.AMENDMENT, (47, 0, 0), position=2, amendment=amendment_1
     )
-    on_amendment = VoteFactory(
-        motion=motion,
-        position=2,
-        question=Vote.Question.AMENDMENT,
-        amendment=amendment_1,
-        result=Vote.Result.AGREED,
-        for_count=47,
-        abstain_count=0,
-        against_count=0,
+    without_amendment = worlds.division(
+        motion, Vote.Question.MOTION_WITHOUT_AMENDMENT, (13, 0, 34), position=1
     )
-    without_amendment = VoteFactory(
-        motion=motion,
-        position=1,
-        question=Vote.Question.MOTION_WITHOUT_AMENDMENT,
-        result=Vote.Result.NOT_AGREED,
-        for_count=13,
-        abstain_count=0,
-        against_count=34,
-    )
+    as_amended = worlds.without_objection(motion, Vote.Question.MOTION_AS_AMENDED, position=3)
 
     tied = DebateFactory(
         date=TIED_DATE,
@@ -252,26 +226,19 @@ def build() -> Record:
         text_cy="Mae'r Senedd yn cymeradwyo'r cynllun bysiau.",
         binding=True,
     )
-    tied_vote = VoteFactory(
-        motion=tied_motion,
-        position=1,
-        question=Vote.Question.MOTION,
-        result=Vote.Result.NOT_AGREED,
-        for_count=2,
-        abstain_count=1,
-        against_count=2,
-        casting_vote=Vote.Option.AGAINST,
-        casting_member=elin,
-        members_recorded=True,
+    tied_vote = worlds.division(
+        tied_motion,
+        Vote.Question.MOTION,
+        (2, 1, 2),
+        members={
+            ann: Vote.Option.FOR,
+            bryn: Vote.Option.FOR,
+            ceri: Vote.Option.AGAINST,
+            dai: Vote.Option.AGAINST,
+            elin: Vote.Option.ABSTAIN,
+        },
+        casting=(Vote.Option.AGAINST, elin),
     )
-    for who, party, option in [
-        (ann, labour, Vote.Option.FOR),
-        (bryn, plaid, Vote.Option.FOR),
-        (ceri, conservative, Vote.Option.AGAINST),
-        (dai, conservative, Vote.Option.AGAINST),
-        (elin, plaid, Vote.Option.ABSTAIN),
-    ]:
-        MemberVote.objects.create(vote=tied_vote, member=who, party=party, option=option)
 
     later = DebateFactory(
         date=NEW_TERM_DATE,
@@ -287,18 +254,8 @@ def build() -> Record:
         text_en="Keep libraries open.",
         text_cy="Cadw llyfrgelloedd ar agor.",
     )
-    later_vote = VoteFactory(
-        motion=later_motion,
-        position=1,
-        question=Vote.Question.MOTION,
-        result=Vote.Result.AGREED,
-        for_count=1,
-        abstain_count=0,
-        against_count=0,
-        members_recorded=True,
-    )
-    MemberVote.objects.create(
-        vote=later_vote, member=eluned, party=conservative, option=Vote.Option.FOR
+    later_vote = worlds.division(
+        later_motion, Vote.Question.MOTION, members={eluned: Vote.Option.FOR}
     )
 
     scheduled = DebateFactory(

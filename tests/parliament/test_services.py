@@ -12,11 +12,13 @@ from deiseb.parliament.models import Amendment, MemberVote, Vote
 from deiseb.petitions.models import Petition
 from tests.factories import (
     AmendmentFactory,
-    ClosedPetitionFactory,
+    AwaitingDebatePetitionFactory,
     DebateFactory,
     MemberFactory,
     MotionFactory,
+    NotDebatedPetitionFactory,
     RoleFactory,
+    ScheduledDebatePetitionFactory,
     SeatFactory,
 )
 from tests.parliament.chamber import DEBATE_DATE, chamber
@@ -445,8 +447,8 @@ def test_a_division_cannot_claim_to_be_without_objection(senedd):
 
 def test_scheduling_a_debate_moves_its_petitions_once():
     debate = DebateFactory(date=timezone.localdate() + datetime.timedelta(days=8))
-    waiting = ClosedPetitionFactory(debate_state=DebateState.AWAITING)
-    refused_earlier = ClosedPetitionFactory(debate_state=DebateState.NOT_DEBATED)
+    waiting = AwaitingDebatePetitionFactory()
+    refused_earlier = NotDebatedPetitionFactory()
     debate.petitions.add(waiting, refused_earlier)
     assert services.schedule_debate(debate) == [waiting.pk]
     assert services.schedule_debate(debate) == []
@@ -457,7 +459,7 @@ def test_scheduling_a_debate_moves_its_petitions_once():
 
 
 def test_the_outcome_moves_its_petitions_to_debated_once(senedd):
-    petition = ClosedPetitionFactory(debate_state=DebateState.SCHEDULED)
+    petition = ScheduledDebatePetitionFactory()
     debate = senedd.motion.debate
     debate.petitions.add(petition)
     services.record_division(division(senedd.motion, Q.MOTION_WITHOUT_AMENDMENT, 1, (13, 0, 34)))

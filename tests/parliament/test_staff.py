@@ -10,7 +10,13 @@ from deiseb.audit.models import AuditEntry
 from deiseb.parliament import services
 from deiseb.parliament.models import Amendment, Debate, MemberVote, Vote
 from deiseb.petitions.models import Petition
-from tests.factories import ClosedPetitionFactory, DebateFactory, clerk, moderator
+from tests.factories import (
+    AwaitingDebatePetitionFactory,
+    DebateFactory,
+    ScheduledDebatePetitionFactory,
+    clerk,
+    moderator,
+)
 from tests.parliament.chamber import chamber
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +215,7 @@ def test_the_page_speaks_welsh(cara, senedd):
 
 
 def test_recording_the_outcome_moves_the_petitions(cara, senedd):
-    petition = ClosedPetitionFactory(debate_state=Petition.DebateState.SCHEDULED)
+    petition = ScheduledDebatePetitionFactory()
     senedd.motion.debate.petitions.add(petition)
     response = cara.post(
         f"/en/staff/record/debates/{senedd.motion.debate.pk}/outcome/", follow=True
@@ -308,7 +314,7 @@ def test_the_admin_will_not_mark_an_amendment_agreed_by_hand(cara, senedd):
 
 
 def test_saving_a_future_debate_in_the_admin_schedules_its_petitions(cara):
-    petition = ClosedPetitionFactory(debate_state=Petition.DebateState.AWAITING)
+    petition = AwaitingDebatePetitionFactory()
     day = timezone.localdate() + datetime.timedelta(days=9)
     response = cara.post(
         "/en/staff/admin/parliament/debate/add/",
@@ -382,7 +388,7 @@ def test_correcting_a_division_logs_before_and_after(cara, senedd):
 
 
 def test_scheduling_a_debate_and_its_outcome_are_logged(cara, senedd):
-    petition = ClosedPetitionFactory(debate_state=Petition.DebateState.AWAITING)
+    petition = AwaitingDebatePetitionFactory()
     later = DebateFactory(date=timezone.localdate() + datetime.timedelta(days=9))
     later.petitions.add(petition)
     cara.post(f"/en/staff/record/debates/{later.pk}/scheduled/")
@@ -424,7 +430,7 @@ def test_a_refused_admin_change_leaves_no_entry(cara, senedd):
 
 
 def test_additions_and_inlines_in_the_admin_are_logged(cara, senedd):
-    petition = ClosedPetitionFactory(debate_state=Petition.DebateState.AWAITING)
+    petition = AwaitingDebatePetitionFactory()
     day = timezone.localdate() + datetime.timedelta(days=9)
     response = cara.post(
         "/en/staff/admin/parliament/debate/add/",

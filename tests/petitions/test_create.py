@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import Signature
-from tests.factories import PetitionFactory, constituency
+from tests.factories import RejectedPetitionFactory, constituency
 from tests.helpers import localised
 
 pytestmark = pytest.mark.django_db
@@ -119,10 +119,10 @@ def test_the_whole_supporter_journey_reaches_the_moderation_queue(
 
 
 def test_the_supporter_link_stops_at_the_limit(client, settings):
-    from tests.factories import PetitionFactory, ValidatedSignatureFactory
+    from tests.factories import SponsoredPetitionFactory, ValidatedSignatureFactory
 
     settings.PETITION_SPONSORS_MAX = 3
-    petition = PetitionFactory(state=Petition.State.SPONSORED)
+    petition = SponsoredPetitionFactory()
     ValidatedSignatureFactory.create_batch(3, petition=petition, kind="sponsor")
     url = f"/en/petitions/{petition.pk}/support/{petition.sponsor_token}/"
     response = client.post(
@@ -134,9 +134,9 @@ def test_the_supporter_link_stops_at_the_limit(client, settings):
 
 
 def test_a_wrong_supporter_token_is_a_404(client):
-    from tests.factories import PetitionFactory
+    from tests.factories import ValidatedPetitionFactory
 
-    petition = PetitionFactory(state=Petition.State.VALIDATED)
+    petition = ValidatedPetitionFactory()
     assert client.get(f"/en/petitions/{petition.pk}/support/not-the-token/").status_code == 404
 
 
@@ -154,7 +154,7 @@ def test_a_supporter_confirming_after_publication_is_counted(client):
 def test_a_supporter_cannot_confirm_once_the_petition_is_rejected(client):
     from tests.factories import SignatureFactory
 
-    petition = PetitionFactory(state=Petition.State.REJECTED)
+    petition = RejectedPetitionFactory()
     late = SignatureFactory(petition=petition, kind="sponsor")
     response = client.post(f"/en/signatures/{late.token}/confirm/")
     assert response.status_code == 410

@@ -14,7 +14,9 @@ from deiseb.petitions.models import Petition
 from deiseb.signatures.models import ConstituencyCount, CountryCount
 from tests.factories import (
     ClosedPetitionFactory,
+    HiddenPetitionFactory,
     OpenPetitionFactory,
+    ReferredPetitionFactory,
     SponsoredPetitionFactory,
     constituency,
     moderator,
@@ -43,7 +45,7 @@ def test_the_share_from_wales_and_top_constituencies_are_shown(client):
 
 def test_the_timeline_tells_the_story_in_order(client):
     opened = timezone.now() - datetime.timedelta(days=120)
-    petition = ClosedPetitionFactory(
+    petition = ReferredPetitionFactory(
         opened_at=opened,
         referral_threshold_reached_at=opened + datetime.timedelta(days=3),
         closed_at=opened + datetime.timedelta(days=90),
@@ -140,7 +142,7 @@ def test_unknown_or_malformed_petition_paths_are_404(client, path):
 
 
 def test_unpublished_petitions_stay_hidden_from_the_lists_and_search(client):
-    OpenPetitionFactory(state=Petition.State.HIDDEN, action_en="Secret hidden thing")
+    HiddenPetitionFactory(opened_at=timezone.now(), action_en="Secret hidden thing")
     assert not Petition.objects.listed("all").exists()
     assert not Petition.objects.published().search("Secret").exists()
     html = client.get(localised("en", "petitions:list"), {"state": "all", "q": "Secret"})

@@ -7,7 +7,16 @@ from django.db import connection
 from django.utils import timezone
 
 from deiseb.petitions.models import Petition
-from tests.factories import ClosedPetitionFactory, OpenPetitionFactory, PetitionFactory
+from tests.factories import (
+    ClosedPetitionFactory,
+    CompletedPetitionFactory,
+    DebatedPetitionFactory,
+    HiddenPetitionFactory,
+    NotDebatedPetitionFactory,
+    OpenPetitionFactory,
+    ReferredPetitionFactory,
+    RejectedPetitionFactory,
+)
 from tests.helpers import localised
 
 pytestmark = pytest.mark.django_db
@@ -21,17 +30,15 @@ def listed(client, language="en", **params):
 def test_each_tab_holds_its_own_petitions():
     now = timezone.now()
     open_one = OpenPetitionFactory()
-    referred = ClosedPetitionFactory(referred_at=now)
-    debated = ClosedPetitionFactory(referred_at=now, debate_state=Petition.DebateState.DEBATED)
-    not_debated = ClosedPetitionFactory(
-        referred_at=now, debate_state=Petition.DebateState.NOT_DEBATED
-    )
-    completed = ClosedPetitionFactory(state=Petition.State.COMPLETED, completed_at=now)
-    rejected = ClosedPetitionFactory(state=Petition.State.REJECTED, rejected_at=now)
-    PetitionFactory(state=Petition.State.HIDDEN, action_en="hidden one", action_cy="cudd")
+    referred = ReferredPetitionFactory(referred_at=now)
+    debated = DebatedPetitionFactory(referred_at=now)
+    not_debated = NotDebatedPetitionFactory(referred_at=now)
+    completed = CompletedPetitionFactory(completed_at=now)  # referred before it was completed
+    rejected = RejectedPetitionFactory(rejected_at=now)
+    HiddenPetitionFactory(action_en="hidden one", action_cy="cudd")
     expected = {
         "open": {open_one},
-        "referred": {referred, debated, not_debated},
+        "referred": {referred, debated, not_debated, completed},
         "debated": {debated},
         "not_debated": {not_debated},
         "completed": {completed},
@@ -43,7 +50,7 @@ def test_each_tab_holds_its_own_petitions():
 
 
 def test_tabs_render_and_mark_the_current_one(client):
-    ClosedPetitionFactory(state=Petition.State.REJECTED, rejected_at=timezone.now(), action_en="No")
+    RejectedPetitionFactory(rejected_at=timezone.now(), action_en="No")
     page = listed(client, state="rejected").content.decode()
     assert 'href="?state=rejected" aria-current="page"' in page
     assert "<h1>Rejected petitions</h1>" in page

@@ -5,14 +5,17 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from deiseb.petitions.models import Petition
 from tests.factories import (
     ClosedPetitionFactory,
+    FlaggedPetitionFactory,
+    HiddenPetitionFactory,
     OpenPetitionFactory,
-    PetitionFactory,
+    PendingPetitionFactory,
     SignatureFactory,
     SponsoredPetitionFactory,
+    ValidatedPetitionFactory,
     moderator,
 )
 from tests.helpers import localised
@@ -28,11 +31,12 @@ def test_models_and_migrations_agree():
 
 def unpublished():
     return [
-        PetitionFactory(state=Petition.State.PENDING),
-        PetitionFactory(state=Petition.State.VALIDATED),
+        PendingPetitionFactory(),
+        ValidatedPetitionFactory(),
         SponsoredPetitionFactory(),
-        SponsoredPetitionFactory(state=Petition.State.FLAGGED),
-        OpenPetitionFactory(state=Petition.State.HIDDEN),
+        FlaggedPetitionFactory(),
+        HiddenPetitionFactory(),
+        HiddenPetitionFactory(opened_at=timezone.now()),  # hidden after it was published
         OpenPetitionFactory(action_cy="", background_cy=""),  # open, but only in English
     ]
 
