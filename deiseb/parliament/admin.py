@@ -27,6 +27,7 @@ from deiseb.parliament.models import (
     MemberVote,
     Motion,
     Party,
+    PetitionOutcome,
     Role,
     Seat,
     Term,
@@ -165,6 +166,29 @@ class GovernmentResponseAdmin(PetitionChoiceMixin, RecordAdmin):
     list_select_related = ["petition", "member"]
     search_fields = ["petition__action_en", "petition__action_cy", "summary_en"]
     date_hierarchy = "responded_on"
+
+    def has_add_permission(self, request):
+        """A new response is entered on the petition's record page, which performs the
+        lifecycle verb and emails the signers; here it can only be corrected."""
+        return False
+
+
+@admin.register(PetitionOutcome)
+class PetitionOutcomeAdmin(RecordAdmin):
+    """A completion note or not-debated reason, to correct its wording only: it is recorded by
+    the lifecycle verb on the petition's record page."""
+
+    list_display = ["recorded_at", "petition", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["petition"]
+    fields = ["petition", "kind", "text_en", "text_cy", "recorded_at"]
+    readonly_fields = ["petition", "kind", "recorded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class MotionInline(ForClerks, admin.StackedInline):

@@ -6,10 +6,12 @@ rows with dates, so a vote of 2025 is read against the Senedd as it was in 2025.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -272,6 +274,45 @@ class GovernmentResponse(models.Model):
     @property
     def summary(self) -> str:
         return in_language(self, "summary")
+
+    @property
+    def text(self) -> str:
+        return in_language(self, "text")
+
+
+class OutcomeKind(models.TextChoices):
+    COMPLETED = "completed", _("Completed")
+    NOT_DEBATED = "not_debated", _("Not debated")
+
+
+class PetitionOutcome(models.Model):
+    """What the clerk said when a petition's consideration ended, in both languages.
+
+    The verb (complete, record_not_debated) moves the petition and keeps the English in its
+    history; this row keeps the pair the public timeline reads. One of each kind per petition:
+    neither verb can happen twice.
+    """
+
+    Kind = OutcomeKind
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    text_en = models.TextField(max_length=2000)
+    text_cy = models.TextField(max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            one_of("kind", OutcomeKind, "petition_outcome_kind_known"),
+            models.UniqueConstraint(fields=["petition", "kind"], name="petition_outcome_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.get_kind_display()}"
 
     @property
     def text(self) -> str:

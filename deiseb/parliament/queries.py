@@ -15,10 +15,12 @@ from deiseb.geography.models import Constituency
 from deiseb.parliament.models import (
     Amendment,
     Debate,
+    GovernmentResponse,
     Member,
     MemberVote,
     Motion,
     Party,
+    PetitionOutcome,
     Role,
     Seat,
     Vote,
@@ -179,19 +181,47 @@ def _role_on(member: Member, on: datetime.date) -> Role | None:
     return max(held, key=lambda role: (role.start_date, -role.pk)) if held else None
 
 
+def responder(response: GovernmentResponse) -> str:
+    """Who responded, with the office they held that day: "Jane Hutt, Cabinet Secretary for …".
+
+    Reads the member's prefetched roles (prefetch "member__roles")."""
+    role = _role_on(response.member, response.responded_on)
+    return f"{response.member.name}, {role.title}" if role else response.member.name
+
+
 def _response_events(petition: Petition) -> list[Event]:
-    events = []
     responses = petition.government_responses.select_related("member").prefetch_related(
         "member__roles"
     )
-    for response in responses:
-        role = _role_on(response.member, response.responded_on)
-        who = f"{response.member.name}, {role.title}" if role else response.member.name
+    return [
+        Event(
+            response.responded_on,
+            gettext("The Welsh Government responded"),
+            f"{responder(response)}: {response.summary}",
+        )
+        for response in responses
+    ]
+
+
+def _outcome_events(petition: Petition) -> list[Event]:
+    """Completed (with the clerk's note, when one was written) and not debated (with why)."""
+    outcomes = {outcome.kind: outcome for outcome in petition.outcomes.all()}
+    events = []
+    if petition.completed_at:
+        note = outcomes.get(PetitionOutcome.Kind.COMPLETED)
         events.append(
             Event(
-                response.responded_on,
-                gettext("The Welsh Government responded"),
-                f"{who}: {response.summary}",
+                timezone.localdate(petition.completed_at),
+                gettext("Completed: the Committee has finished its work on it"),
+                note.text if note else "",
+            )
+        )
+    if reason := outcomes.get(PetitionOutcome.Kind.NOT_DEBATED):
+        events.append(
+            Event(
+                timezone.localdate(reason.recorded_at),
+                gettext("The Senedd will not debate this petition"),
+                reason.text,
             )
         )
     return events
@@ -229,12 +259,14 @@ def petition_events(petition: Petition) -> list[Event]:
     """What the record holds about a petition, for its timeline (unsorted, already translated).
 
     Committee decisions, the Welsh Government's responses and the debates it was linked to, each
-    scheduled debate said as such and each held one with the outcome of every vote. Costs six
-    queries whatever the number of rows.
+    scheduled debate said as such and each held one with the outcome of every vote; then the end
+    of its consideration (completed, not debated) with the clerk's words. Costs seven queries
+    whatever the number of rows.
     """
     today = timezone.localdate()
     return [
         *_committee_events(petition),
         *_response_events(petition),
         *_debate_events(petition, today),
+        *_outcome_events(petition),
     ]

@@ -21,9 +21,11 @@ from django.utils.translation import gettext as _
 from deiseb.parliament.models import (
     Amendment,
     Debate,
+    GovernmentResponse,
     Member,
     MemberVote,
     Motion,
+    PetitionOutcome,
     Role,
     Seat,
     Term,
@@ -453,3 +455,55 @@ def record_debate_outcome(debate: Debate, *, by=None) -> list[int]:
         if problems := order_problems(list(motion.votes.select_related("amendment"))):
             raise ValidationError(problems)
     return _move_petitions(debate, "record_debated", by=by)
+
+
+# -- the end of a petition's consideration -------------------------------------------------
+
+
+def _record_outcome(verb: str, kind: str, petition, text_en, text_cy, *, by) -> PetitionOutcome:
+    perform(verb, petition, by=by, notes=text_en)
+    return PetitionOutcome.objects.create(
+        petition=petition, kind=kind, text_en=text_en, text_cy=text_cy, recorded_by=by
+    )
+
+
+@transaction.atomic
+def complete_petition(petition: Petition, text_en: str, text_cy: str, *, by) -> PetitionOutcome:
+    """The Committee has finished with the petition: it moves to "completed" with the clerk's
+    note, kept in both languages for the timeline and in English in the history."""
+    kind = PetitionOutcome.Kind.COMPLETED
+    return _record_outcome("complete", kind, petition, text_en, text_cy, by=by)
+
+
+@transaction.atomic
+def record_not_debated(petition: Petition, text_en: str, text_cy: str, *, by) -> PetitionOutcome:
+    """The petition will not be debated, and why."""
+    kind = PetitionOutcome.Kind.NOT_DEBATED
+    return _record_outcome("record_not_debated", kind, petition, text_en, text_cy, by=by)
+
+
+@transaction.atomic
+def record_response(response: GovernmentResponse, *, by) -> tuple[GovernmentResponse, bool]:
+    """Save a new Government response through the verb; returns it and whether it is new.
+
+    The same response entered twice (a double press, a clerk repeating a colleague) is found,
+    not saved again: same petition, date, minister and summary. The petition's row is locked
+    first, so two clerks saving it at once cannot both miss the other's.
+    """
+    Petition.objects.select_for_update().filter(pk=response.petition_id).first()
+    existing = GovernmentResponse.objects.filter(
+        petition_id=response.petition_id,
+        responded_on=response.responded_on,
+        member_id=response.member_id,
+        summary_en=response.summary_en,
+    ).first()
+    if existing is not None:
+        return existing, False
+    perform("record_response", response.petition, by=by, notes=response.summary_en)
+    response.save()
+    return response, True
+
+
+def archive_petition(petition: Petition, *, by, notes: str = ""):
+    """Put a finished petition away: still public where it was, tagged as archived."""
+    return perform("archive", petition, by=by, notes=notes)

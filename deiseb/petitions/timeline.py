@@ -48,8 +48,7 @@ def petition_timeline(petition) -> list[Event]:
         ),
         (petition.closed_at, gettext("Closed to new signatures")),
         (petition.referred_at, pgettext("timeline", "Referred to the Petitions Committee")),
-        (petition.completed_at, gettext("Completed: the Committee has finished its work on it")),
-    ]
+    ]  # completion comes from the record, with the clerk's note (parliament.queries)
     events = [Event(_day(moment), title) for moment, title in own if moment]
     events += petition_events(petition)
     return sorted(events, key=lambda event: event.date)

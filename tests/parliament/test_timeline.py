@@ -79,7 +79,7 @@ def test_the_timeline_puts_them_among_the_petitions_own_events(record):
 
 
 def test_a_fixed_number_of_queries_however_many_rows(record, django_assert_num_queries):
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         petition_events(record.petition)
     for n in range(3):
         CommitteeConsideration.objects.create(
@@ -91,13 +91,13 @@ def test_a_fixed_number_of_queries_however_many_rows(record, django_assert_num_q
         )
     record.tied.petitions.add(record.petition)
     record.later.petitions.add(record.petition)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert len(petition_events(record.petition)) == 9
 
 
 def test_a_petition_with_no_record_has_no_events(record, django_assert_num_queries):
     Debate.objects.all().delete()
-    with django_assert_num_queries(3):  # nothing found, so nothing to prefetch
+    with django_assert_num_queries(4):  # nothing found, so nothing to prefetch
         assert petition_events(record.hidden_petition) == []
 
 
