@@ -1,19 +1,25 @@
-"""The update email: the debate, its outcome and how the signer's own members voted."""
+"""The update emails: a debate (its date; its outcome and how the signer's own members voted),
+the Welsh Government's response, and a clerk's message about other parliamentary business."""
 
+from django.conf import settings
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
-from deiseb.core.emails import absolute_url, queue_email
+from deiseb.core.emails import absolute_url, parliament_name, queue_email
+from deiseb.notifications.models import SignerMessage
 from deiseb.notifications.tokens import unsubscribe_token
-from deiseb.parliament.models import Amendment, Debate, Motion, Vote
-from deiseb.parliament.queries import my_members_in_debate
+from deiseb.parliament.models import Amendment, Debate, GovernmentResponse, Motion, Vote
+from deiseb.parliament.queries import my_members_in_debate, responder
 from deiseb.parliament.wording import outcome, question_label
 
 TEMPLATES = {
     "debate_scheduled": "notifications/emails/debate_scheduled",
     "debate_outcome": "notifications/emails/debate_outcome",
+    "government_response": "notifications/emails/government_response",
+    "other_business": "notifications/emails/other_business",
 }
 
 
@@ -97,9 +103,7 @@ def debate_update(update, recipient, record: DebateRecord):
     signature, debate = recipient.signature, update.debate
     constituency = recipient.constituency
     with translation.override(signature.language):
-        unsubscribe_url = absolute_url(
-            reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(signature)})
-        )
+        unsubscribe_url = _unsubscribe_url(unsubscribe_token(signature))
         context = {
             "name": recipient.name,
             "petition": update.petition,
@@ -116,8 +120,54 @@ def debate_update(update, recipient, record: DebateRecord):
         }
         if update.kind == update.Kind.DEBATE_OUTCOME:
             context.update(_outcome_context(record, constituency))
+    return _queue(update.kind, signature, context)
+
+
+def about(update):
+    """What a batch's emails are about, read once per batch: the debate's record, the response
+    with its minister's roles, or the clerk's message."""
+    if update.debate_id:
+        return DebateRecord(update.debate)
+    if update.response_id:
+        return (
+            GovernmentResponse.objects.select_related("member")
+            .prefetch_related("member__roles")
+            .get(pk=update.response_id)
+        )
+    return SignerMessage.objects.get(pk=update.message_id)
+
+
+def update_email(update, recipient, about):
+    """Queue one update email to one inbox, whatever the update is about."""
+    if update.debate_id:
+        return debate_update(update, recipient, about)
+    return petition_update(update, recipient, about)
+
+
+def _petition_context(petition, about, name: str, unsubscribe_url: str) -> dict:
+    """What the response and message emails say, in the active language."""
+    context = {
+        "name": name,
+        "petition": petition,
+        "petition_url": absolute_url(reverse("petitions:detail", args=[petition.pk])),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    if isinstance(about, GovernmentResponse):
+        context |= {"response": about, "responder": responder(about)}
+    else:
+        context["message"] = about
+    return context
+
+
+def _unsubscribe_url(token: str) -> str:
+    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
+
+
+def _queue(kind: str, signature, context: dict):
+    """Every update email: in the signer's language, with RFC 8058 one-click unsubscribe."""
+    unsubscribe_url = context["unsubscribe_url"]
     return queue_email(
-        TEMPLATES[update.kind],
+        TEMPLATES[kind],
         to=signature.email,
         language=signature.language,
         context=context,
@@ -126,3 +176,32 @@ def debate_update(update, recipient, record: DebateRecord):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
+
+
+def petition_update(update, recipient, about):
+    """The Government's response or a clerk's message, in the signer's language."""
+    signature = recipient.signature
+    with translation.override(signature.language):
+        unsubscribe_url = _unsubscribe_url(unsubscribe_token(signature))
+        context = _petition_context(update.petition, about, recipient.name, unsubscribe_url)
+    return _queue(update.kind, signature, context)
+
+
+def preview(kind: str, petition, about, language: str) -> dict[str, str]:
+    """The email as a signer reading in `language` will get it, without queueing anything;
+    rendered as queue_email renders, with a stand-in for the signer's name and link."""
+    with translation.override(language):
+        context = _petition_context(
+            petition, about, gettext("[signer's name]"), _unsubscribe_url("preview")
+        )
+        context |= {
+            "site_url": settings.SITE_URL,
+            "LANGUAGE_CODE": language,
+            "parliament_name": parliament_name(),
+        }
+        template = TEMPLATES[kind]
+        return {
+            "language": language,
+            "subject": " ".join(render_to_string(f"{template}_subject.txt", context).split()),
+            "body": render_to_string(f"{template}_body.txt", context).strip(),
+        }

@@ -1,5 +1,8 @@
 """Updates emailed to a petition's signers, and the ledger that makes each one go out once.
 
+An update is about a debate (scheduled, its outcome), the Welsh Government's response, or a
+clerk's own message about other parliamentary business; each names what it is about.
+
 An update is sent in batches. Each batch writes its ledger rows and their OutboundEmail rows in
 one transaction, so a worker that dies half-way leaves either a whole batch or none of it, and
 the next run carries on from the ledger.
@@ -12,9 +15,41 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deiseb.core.models import OutboundEmail
-from deiseb.parliament.models import Debate
+from deiseb.parliament.models import Debate, GovernmentResponse, in_language
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import Signature
+
+
+class SignerMessage(models.Model):
+    """A clerk's own email to a petition's signers about other parliamentary business.
+
+    `key` comes from the confirmation form, so pressing "send" twice finds the same message.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="messages")
+    key = models.UUIDField(unique=True)
+    subject_en = models.CharField(_("subject (English)"), max_length=150)
+    subject_cy = models.CharField(_("subject (Welsh)"), max_length=150)
+    body_en = models.TextField(_("message (English)"), max_length=5000)
+    body_cy = models.TextField(_("message (Welsh)"), max_length=5000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject_en
+
+    @property
+    def subject(self) -> str:
+        return in_language(self, "subject")
+
+    @property
+    def body(self) -> str:
+        return in_language(self, "body")
 
 
 class PetitionUpdate(models.Model):
@@ -23,6 +58,10 @@ class PetitionUpdate(models.Model):
     class Kind(models.TextChoices):
         DEBATE_SCHEDULED = "debate_scheduled", _("Debate scheduled")
         DEBATE_OUTCOME = "debate_outcome", _("Debate outcome")
+        GOVERNMENT_RESPONSE = "government_response", _("Welsh Government response")
+        OTHER_BUSINESS = "other_business", _("Other parliamentary business")
+
+    DEBATE_KINDS = frozenset({Kind.DEBATE_SCHEDULED, Kind.DEBATE_OUTCOME})
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -30,7 +69,17 @@ class PetitionUpdate(models.Model):
         SENT = "sent", _("Sent")
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="updates")
-    debate = models.ForeignKey(Debate, on_delete=models.CASCADE, related_name="petition_updates")
+    # What it is about: a debate for the debate kinds, else the response or the message (one
+    # update each, so a second press of "send" finds the first).
+    debate = models.ForeignKey(
+        Debate, null=True, blank=True, on_delete=models.CASCADE, related_name="petition_updates"
+    )
+    response = models.OneToOneField(
+        GovernmentResponse, null=True, blank=True, on_delete=models.CASCADE, related_name="update"
+    )
+    message = models.OneToOneField(
+        SignerMessage, null=True, blank=True, on_delete=models.CASCADE, related_name="update"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     # The highest signature id handled so far: each batch starts after it.
@@ -49,6 +98,27 @@ class PetitionUpdate(models.Model):
             models.UniqueConstraint(
                 fields=["petition", "debate", "kind"], name="petition_update_once"
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["debate_scheduled", "debate_outcome"],
+                    debate__isnull=False,
+                    response__isnull=True,
+                    message__isnull=True,
+                )
+                | Q(
+                    kind="government_response",
+                    debate__isnull=True,
+                    response__isnull=False,
+                    message__isnull=True,
+                )
+                | Q(
+                    kind="other_business",
+                    debate__isnull=True,
+                    response__isnull=True,
+                    message__isnull=False,
+                ),
+                name="petition_update_about_one_thing",
+            ),
         ]
         indexes = [
             models.Index(
@@ -57,7 +127,8 @@ class PetitionUpdate(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: petition {self.petition_id}, debate {self.debate_id}"
+        about = f", debate {self.debate_id}" if self.debate_id else ""
+        return f"{self.get_kind_display()}: petition {self.petition_id}{about}"
 
     @property
     def is_sent(self) -> bool:

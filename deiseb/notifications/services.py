@@ -21,8 +21,9 @@ from deiseb.core.models import OutboundEmail
 from deiseb.geography.models import Constituency
 from deiseb.geography.services import constituency_for
 from deiseb.notifications import emails
-from deiseb.notifications.models import PetitionUpdate, UpdateDelivery
-from deiseb.parliament.models import Debate, Vote
+from deiseb.notifications.models import PetitionUpdate, SignerMessage, UpdateDelivery
+from deiseb.parliament.models import Debate, GovernmentResponse, Vote
+from deiseb.petitions.models import Petition
 from deiseb.signatures.models import Signature
 
 # An update that has made no progress for this long lost its worker; the sweep restarts it.
@@ -72,9 +73,61 @@ def email_signers(debate: Debate, kind: str, *, by=None) -> list[PetitionUpdate]
             for petition in published_petitions(debate)
         ]
         for update in updates:
-            if not update.is_sent:
-                transaction.on_commit(lambda pk=update.pk: _enqueue_sending(pk))
+            _start(update)
     return updates
+
+
+def _start(update: PetitionUpdate) -> None:
+    """Sending starts when the transaction that made the update commits; one already sent is
+    left alone, one half-sent is nudged again."""
+    if not update.is_sent:
+        transaction.on_commit(lambda pk=update.pk: _enqueue_sending(pk))
+
+
+def check_petition_sendable(petition: Petition) -> None:
+    if not petition.is_published:
+        raise UpdateRefused(_("Only the signers of a published petition can be emailed."))
+
+
+@transaction.atomic
+def email_response(response: GovernmentResponse, *, by=None) -> PetitionUpdate:
+    """Tell everyone who asked for updates what the Welsh Government said; once per response."""
+    check_petition_sendable(response.petition)
+    update = PetitionUpdate.objects.get_or_create(
+        response=response,
+        defaults={
+            "petition": response.petition,
+            "kind": PetitionUpdate.Kind.GOVERNMENT_RESPONSE,
+            "created_by": by,
+        },
+    )[0]
+    _start(update)
+    return update
+
+
+@transaction.atomic
+def email_message(message: SignerMessage, *, by=None) -> tuple[PetitionUpdate, bool]:
+    """Send a clerk's message to the petition's signers; returns the update and whether this
+    call started it (False when the same confirmation was pressed again)."""
+    check_petition_sendable(message.petition)
+    message, created = SignerMessage.objects.get_or_create(
+        key=message.key,
+        defaults={
+            field: getattr(message, field)
+            for field in ("petition", "subject_en", "subject_cy", "body_en", "body_cy")
+        }
+        | {"created_by": by},
+    )
+    update = PetitionUpdate.objects.get_or_create(
+        message=message,
+        defaults={
+            "petition": message.petition,
+            "kind": PetitionUpdate.Kind.OTHER_BUSINESS,
+            "created_by": by,
+        },
+    )[0]
+    _start(update)
+    return update, created
 
 
 def _enqueue_sending(update_id: int) -> None:
@@ -136,9 +189,12 @@ def _recipients(update: PetitionUpdate, batch: list[Signature]) -> list[Recipien
     )
     for canonical, name in names:
         by_inbox[canonical].names.append(name)
-    looked_up: dict = {}
-    for recipient in by_inbox.values():
-        recipient.constituency = constituency_on(recipient.signature, update.debate.date, looked_up)
+    if update.debate_id:  # only a debate's emails say how the signer's own members voted
+        looked_up: dict = {}
+        for recipient in by_inbox.values():
+            recipient.constituency = constituency_on(
+                recipient.signature, update.debate.date, looked_up
+            )
     return list(by_inbox.values())
 
 
@@ -150,13 +206,13 @@ def send_next_batch(update_id: int, size: int | None = None) -> bool:
         if update is None or update.is_sent:
             return True
         batch = list(_waiting(update).select_related("constituency")[:size])
-        record = emails.DebateRecord(update.debate)
+        about = emails.about(update)
         deliveries = [
             UpdateDelivery(
                 update=update,
                 signature=recipient.signature,
                 canonical_email=recipient.signature.canonical_email,
-                email=emails.debate_update(update, recipient, record),
+                email=emails.update_email(update, recipient, about),
             )
             for recipient in _recipients(update, batch)
         ]
@@ -230,3 +286,11 @@ def stop_updates(signature: Signature) -> int:
 
 def published_petitions(debate: Debate):
     return debate.petitions.published().order_by("pk")
+
+
+def petition_updates(petition: Petition) -> list[tuple[PetitionUpdate, Progress]]:
+    """Every update sent (or sending) to a petition's signers, newest first, with progress."""
+    updates = PetitionUpdate.objects.filter(petition=petition).select_related(
+        "debate", "response__member", "message"
+    )
+    return [(update, progress(update)) for update in updates]

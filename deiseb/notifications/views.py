@@ -1,4 +1,6 @@
-"""Stopping updates from a link in the email, and the clerks' page that sends them."""
+"""Stopping updates from a link in the email, and the clerks' pages that send them: about a
+debate, the Welsh Government's response ("save and email"), and other parliamentary business
+(written, previewed in both languages, confirmed)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,10 +15,15 @@ from django.views.decorators.http import require_http_methods
 from deiseb.accounts.roles import CLERKS, role_required
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
-from deiseb.notifications import services
+from deiseb.notifications import emails, services
+from deiseb.notifications.forms import SignerMessageForm
 from deiseb.notifications.models import PetitionUpdate
 from deiseb.notifications.tokens import signature_for_token
+from deiseb.parliament import services as record
+from deiseb.parliament.forms import GovernmentResponseForm
 from deiseb.parliament.models import Debate
+from deiseb.parliament.staff_views import petition_for_staff, refusal
+from deiseb.petitions.lifecycle import VERBS, InvalidTransition
 
 
 # The signed token in the path is the credential, and RFC 8058 one-click unsubscribe is a POST
@@ -125,3 +132,112 @@ def send(request, pk, kind):
             % {"count": len(updates)},
         )
     return redirect("updates:debate", pk=pk)
+
+
+# -- a petition's own updates ----------------------------------------------------------------
+
+
+@never_cache
+@role_required(CLERKS)
+def petition(request, pk):
+    """Every email sent (or sending) to a petition's signers, with its progress."""
+    petition = petition_for_staff(pk)
+    context = {
+        "petition": petition,
+        "recipients": services.recipient_count(petition.pk),
+        "updates": services.petition_updates(petition),
+    }
+    return render(request, "notifications/staff/petition.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(CLERKS)
+def response(request, pk):
+    """Save and email: the response is recorded through its verb and its update started in one
+    transaction, so there is never a response its signers were not sent (or the reverse)."""
+    petition = petition_for_staff(pk)
+    if request.method == "GET" and not VERBS["record_response"].allows(petition):
+        messages.error(request, refusal(petition))
+        return redirect("record:petition", pk=pk)
+    form = GovernmentResponseForm(request.POST or None, petition=petition)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    saved, created = record.record_response(form.instance, by=request.user)
+                    update = services.email_response(saved, by=request.user)
+                    if created:
+                        audit.record(
+                            request.user,
+                            AuditEntry.Action.RECORD_RESPONSE,
+                            petition,
+                            changes={
+                                name: [None, value]
+                                for name, value in audit.fields_of(
+                                    saved, ["responded_on", "member", "summary_en", "summary_cy"]
+                                ).items()
+                            },
+                            notes=f"response {saved.pk}; emailing signers (update {update.pk})",
+                        )
+            except InvalidTransition:
+                form.add_error(None, refusal(petition))
+                status = 409
+            except services.UpdateRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _response_saved(created))
+                return redirect("updates:petition", pk=pk)
+    context = {"petition": petition, "form": form}
+    return render(request, "notifications/staff/response.html", context, status=status)
+
+
+def _response_saved(created: bool) -> str:
+    if created:
+        return _("The response is saved. Its signers are being emailed: progress is shown below.")
+    return _("This response was already saved; its signers are not emailed a second time.")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(CLERKS)
+def message(request, pk):
+    """Write, then "preview" shows the email in each language as signers will read it, then
+    "send" starts it. Until "send", nothing is saved."""
+    petition = petition_for_staff(pk)
+    try:
+        services.check_petition_sendable(petition)
+    except services.UpdateRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("record:petition", pk=pk)
+    form = SignerMessageForm(request.POST or None, petition=petition)
+    context = {"petition": petition, "form": form}
+    if request.method == "GET":
+        return render(request, "notifications/staff/message.html", context)
+    if not form.is_valid():
+        return render(request, "notifications/staff/message.html", context, status=400)
+    if "edit" in request.POST:
+        return render(request, "notifications/staff/message.html", context)
+    if "send" not in request.POST:
+        kind = PetitionUpdate.Kind.OTHER_BUSINESS
+        context["previews"] = [
+            emails.preview(kind, petition, form.instance, language) for language in ("en", "cy")
+        ]
+        context["recipients"] = services.recipient_count(petition.pk)
+        return render(request, "notifications/staff/message_preview.html", context)
+    with transaction.atomic():
+        update, created = services.email_message(form.instance, by=request.user)
+        if created:
+            audit.record(
+                request.user,
+                AuditEntry.Action.EMAIL_SIGNERS,
+                petition,
+                notes=f"{update.kind}: message {update.message_id}: {update.message.subject_en}",
+            )
+    if created:
+        messages.success(request, _("Sending to the petition's signers. Progress is shown below."))
+    else:
+        messages.success(request, _("This message was already sent; nobody gets it twice."))
+    return redirect("updates:petition", pk=pk)

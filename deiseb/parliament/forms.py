@@ -6,11 +6,20 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from deiseb.parliament import services
-from deiseb.parliament.models import Amendment, Member, Motion, Party, Seat, Vote
+from deiseb.parliament.models import (
+    Amendment,
+    GovernmentResponse,
+    Member,
+    Motion,
+    Party,
+    Seat,
+    Vote,
+)
 
 Option = Vote.Option
 ABSENT = "absent"
@@ -289,3 +298,66 @@ class AmendmentAdminForm(forms.ModelForm):
         if changed and (problems := services.amendment_status_problems(self.instance, status)):
             self.add_error("status", problems)
         return cleaned
+
+
+# -- the end of a petition's consideration -------------------------------------------------
+
+
+class OutcomeForm(forms.Form):
+    """A note (completed) or a reason (not debated), in both languages, for the public page."""
+
+    text_en = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), max_length=2000)
+    text_cy = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "lang": "cy"}), max_length=2000
+    )
+
+    def __init__(self, *args, label_en, label_cy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text_en"].label = label_en
+        self.fields["text_cy"].label = label_cy
+
+
+class GovernmentResponseForm(forms.ModelForm):
+    """The Welsh Government's response as a clerk enters it, to be saved and emailed."""
+
+    class Meta:
+        model = GovernmentResponse
+        fields = ["responded_on", "member", "summary_en", "summary_cy", "text_en", "text_cy"]
+        labels = {
+            "responded_on": _("Date of the response"),
+            "member": _("Responding minister"),
+            "summary_en": _("Summary (English)"),
+            "summary_cy": _("Summary (Welsh)"),
+            "text_en": _("Full response (English)"),
+            "text_cy": _("Full response (Welsh)"),
+        }
+        help_texts = {
+            "responded_on": _("For example, 2025-03-14."),
+            "summary_en": _("One or two sentences, shown on the petition's timeline."),
+        }
+        widgets = {
+            "responded_on": forms.DateInput(attrs={"type": "date"}),
+            "summary_cy": forms.TextInput(attrs={"lang": "cy"}),
+            "text_en": forms.Textarea(attrs={"rows": 10}),
+            "text_cy": forms.Textarea(attrs={"rows": 10, "lang": "cy"}),
+        }
+
+    def __init__(self, *args, petition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.petition = petition
+        self.fields["member"].queryset = Member.objects.order_by("name_en")
+
+    def clean_responded_on(self):
+        responded_on = self.cleaned_data["responded_on"]
+        if responded_on > timezone.localdate():
+            raise ValidationError(_("The date of the response cannot be in the future."))
+        return responded_on
+
+
+class ArchiveForm(forms.Form):
+    notes = forms.CharField(
+        label=_("Note for the petition's history (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        required=False,
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
+from django.utils.text import capfirst
 from playwright.sync_api import Page, expect
 
 from deiseb.moderation.models import RejectionReason
@@ -193,6 +194,23 @@ def staff_member(role: str) -> Visit:
     return visit
 
 
+def as_clerk(name: str, *args) -> Visit:
+    return then(staff_member("clerks"), goto(name, *args))
+
+
+def message_preview(page: Page, world: World, lang: str) -> None:
+    as_clerk("updates:message", lambda w: w.open.pk)(page, world, lang)
+    for label, value in [  # the model's verbose names, as the form capitalises them
+        ("subject (English)", "A committee inquiry"),
+        ("subject (Welsh)", "Ymchwiliad pwyllgor"),
+        ("message (English)", "The Committee will take evidence."),
+        ("message (Welsh)", "Bydd y Pwyllgor yn casglu tystiolaeth."),
+    ]:
+        page.get_by_label(capfirst(t(lang, label)), exact=True).fill(value)
+    page.get_by_role("button", name=t(lang, "Preview the email")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(t(lang, "Check before sending"))
+
+
 def pause_signing(page: Page, world: World, lang: str) -> None:
     Pause.objects.get_or_create(
         switch="signing",
@@ -270,6 +288,25 @@ PAGES: list[tuple[str, Visit]] = [
         then(log_in, goto("moderation:petition", lambda w: w.sponsored.pk)),
     ),
     ("audit log", audit_log),
+    ("record index", as_clerk("record:index")),
+    ("record petition", as_clerk("record:petition", lambda w: w.referred.pk)),
+    ("record: completed", as_clerk("record:complete", lambda w: w.referred.pk)),
+    (
+        "record: completed with errors",
+        then(as_clerk("record:complete", lambda w: w.referred.pk), press("Mark completed")),
+    ),
+    ("record: not debated", as_clerk("record:not_debated", lambda w: w.referred.pk)),
+    ("record: archive", as_clerk("record:archive", lambda w: w.rejected.pk)),
+    ("updates: response", as_clerk("updates:response", lambda w: w.referred.pk)),
+    (
+        "updates: response with errors",
+        then(
+            as_clerk("updates:response", lambda w: w.referred.pk), press("Save and email signers")
+        ),
+    ),
+    ("updates: message", as_clerk("updates:message", lambda w: w.open.pk)),
+    ("updates: message preview", message_preview),
+    ("updates: petition", as_clerk("updates:petition", lambda w: w.open.pk)),
     ("site switches", then(staff_member("sysadmins"), goto("switches:index"))),
     ("record a paper petition", then(staff_member("clerks"), goto("paper:new"))),
     (
