@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "deiseb.switches",
     "deiseb.opendata",
     "deiseb.pages",
+    "deiseb.demo",  # the top layer: builds on every app above, imported by none
 ]
 
 MIDDLEWARE = [

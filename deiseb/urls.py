@@ -41,4 +41,4 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEMO_OUTBOX:
-    urlpatterns += i18n_patterns(path("demo/", include("deiseb.core.demo_urls")))
+    urlpatterns += i18n_patterns(path("demo/", include("deiseb.demo.urls")))

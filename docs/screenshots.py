@@ -33,7 +33,7 @@ def build_demo(var_dir: str) -> dict[str, tuple]:
     from django.core.management import call_command, get_commands
     from django.db import transaction
 
-    from deiseb.core.demo import load_demo
+    from deiseb.demo.builder import load_demo
     from deiseb.petitions.models import Petition
 
     call_command("migrate", "--noinput", verbosity=0)

@@ -1,13 +1,12 @@
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 
 from deiseb.core.caching import public_page
-from deiseb.core.models import OutboundEmail
 from deiseb.petitions.models import Petition
 from deiseb.petitions.queries import trending
 
@@ -54,21 +53,3 @@ def home(request):
         "debate_threshold": settings.PETITION_DEBATE_THRESHOLD,
     }
     return render(request, "core/home.html", context)
-
-
-def _demo_only():
-    if not settings.DEMO_OUTBOX:
-        raise Http404
-
-
-def outbox(request):
-    """Demo only: the emails the site has sent, so a new user can follow confirmation links."""
-    _demo_only()
-    emails = OutboundEmail.objects.only("pk", "kind", "to", "subject", "status", "created_at")[:100]
-    return render(request, "core/outbox.html", {"emails": emails})
-
-
-def outbox_email(request, pk):
-    _demo_only()
-    email = get_object_or_404(OutboundEmail, pk=pk)
-    return render(request, "core/outbox_email.html", {"email": email})

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 
-from deiseb.core.demo import (
+from deiseb.demo.builder import (
     DEFAULT_MODERATOR_PASSWORD,
     DEFAULT_SIGNATURES,
     MODERATOR_USERNAME,
@@ -36,7 +36,10 @@ class Command(BaseCommand):
             "--signatures",
             type=int,
             default=DEFAULT_SIGNATURES,
-            help=f"Signers on the reference petition (default {DEFAULT_SIGNATURES}).",
+            help=(
+                f"Signers on the reference petition (default {DEFAULT_SIGNATURES}; at least the "
+                "referral threshold)."
+            ),
         )
 
     def handle(self, *args, if_empty=False, signatures=DEFAULT_SIGNATURES, verbosity=1, **options):
@@ -45,8 +48,13 @@ class Command(BaseCommand):
                 "load_demo only runs when DEISEB_DEMO is on: it creates synthetic petitions and "
                 "a moderator with a published password."
             )
-        if signatures < 0:
-            raise CommandError("--signatures cannot be negative.")
+        # The story is referred to the Committee by the scheduler, as a real petition is, so it
+        # needs the signatures that takes.
+        if signatures < settings.PETITION_REFERRAL_THRESHOLD:
+            raise CommandError(
+                f"--signatures must be at least {settings.PETITION_REFERRAL_THRESHOLD:,}, the "
+                "referral threshold: the story is referred to the Petitions Committee."
+            )
         started = time.monotonic()
         with transaction.atomic():
             if if_empty and Petition.objects.exists():

@@ -1,6 +1,8 @@
 """What the demo says: the reference story and a petition in every state, in both languages.
 
-Kept apart from the loader (demo.py) so the words can be read and corrected without reading code.
+Kept apart from the builder (builder.py) so the words can be read and corrected without reading
+code. Each petition says where it should end up; the builder gets it there through the same
+services and lifecycle verbs a creator, signers, moderators, clerks and the scheduler use.
 """
 
 import datetime
@@ -11,12 +13,17 @@ from deiseb.parliament.models import CommitteeConsideration, Debate
 from deiseb.petitions.models import Petition
 
 State = Petition.State
+DebateState = Petition.DebateState
 Decision = CommitteeConsideration.Decision
 
 
 @dataclass(frozen=True)
 class DemoPetition:
-    """One demo petition: its text, its state, and when things happened (days before today)."""
+    """One demo petition: its text, where it ends up, and when things happened (days before today).
+
+    Whether a closed petition is referred or closed as insufficient is not said here: the
+    scheduler decides it from the count, as it does for a real one.
+    """
 
     state: str
     action_en: str = ""
@@ -28,8 +35,11 @@ class DemoPetition:
     opened_days_ago: int | None = None
     duration_days: int = 90
     signatures: int = 0
-    referred: bool = False
+    # Where the debate stands: SCHEDULED and NOT_DEBATED are clerks' entries, AWAITING follows
+    # from reaching the debate threshold, DEBATED from the story's record.
+    debate_state: str = DebateState.PENDING
     completed_days_ago: int | None = None
+    archived_days_ago: int | None = None
     reason: str = ""  # rejection reason code
     details_en: str = ""
     details_cy: str = ""
@@ -75,7 +85,7 @@ STORY = DemoPetition(
     # Published in June 2024, closed in September, referred to the Petitions Committee the next
     # day; the record below follows it into 2025.
     state=State.CLOSED,
-    referred=True,
+    debate_state=DebateState.DEBATED,
     created_on=datetime.date(2024, 6, 3),
     opened_on=datetime.date(2024, 6, 12),
     duration_days=90,
@@ -106,7 +116,10 @@ OTHERS = [
         created_days_ago=112,
         opened_days_ago=100,
         duration_days=150,
-        signatures=1180,  # the biggest open petition now the story has closed
+        # The biggest open petition, past the debate threshold: the Committee will consider it
+        # for a debate.
+        signatures=10_240,
+        debate_state=DebateState.AWAITING,
         recent=42,
     ),
     DemoPetition(
@@ -221,8 +234,9 @@ OTHERS = [
         signatures=271,
     ),
     DemoPetition(
+        # Referred, and the Committee asked for a debate: it is in the Senedd's business.
         state=State.CLOSED,
-        referred=True,
+        debate_state=DebateState.SCHEDULED,
         action_en="Extend free school meals to every secondary school pupil in Wales",
         action_cy="Ymestyn prydau ysgol am ddim i bob disgybl ysgol uwchradd yng Nghymru",
         background_en=(
@@ -245,7 +259,7 @@ OTHERS = [
     ),
     DemoPetition(
         state=State.COMPLETED,
-        referred=True,
+        debate_state=DebateState.NOT_DEBATED,
         completed_days_ago=120,
         action_en="Protect public libraries in Wales from closure",
         action_cy="Diogelu llyfrgelloedd cyhoeddus yng Nghymru rhag cau",
@@ -349,6 +363,7 @@ OTHERS = [
         details_en="The background contained abusive language about the people of a named town.",
         details_cy="Roedd y cefndir yn cynnwys iaith sarhaus am bobl tref a enwir.",
         created_days_ago=14,
+        archived_days_ago=7,  # nothing more will happen to it
     ),
     DemoPetition(
         state=State.FLAGGED,
@@ -428,6 +443,13 @@ OTHERS = [
         created_days_ago=0.08,
     ),
 ]
+
+
+# The debate the free school meals petition is scheduled for: a Wednesday (plenary day) about a
+# fortnight ahead, titled as the Senedd titles petition debates.
+SCHEDULED_DEBATE_DAYS_AHEAD = 14
+SCHEDULED_DEBATE_TITLE_EN = "Petition debate: {action}"
+SCHEDULED_DEBATE_TITLE_CY = "Dadl ar ddeiseb: {action}"
 
 
 # -- The record that follows the story petition ---------------------------------------------------

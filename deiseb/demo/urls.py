@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deiseb.core import views
+from deiseb.demo import views
 
 app_name = "demo"
 urlpatterns = [
