@@ -46,7 +46,7 @@ def build_demo(var_dir: str) -> dict[str, tuple]:
     # The story's petition has closed, so the sign form is the most-signed open petition's.
     signable = Petition.objects.signable().order_by("-signature_count").first()
     return {
-        "home": ("core:home",),
+        "home": ("home",),
         "petition": ("petitions:detail", story.pk),
         "sign": ("petitions:sign", signable.pk),
     }

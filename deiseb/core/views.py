@@ -1,14 +1,8 @@
-from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Q, Sum
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
-
-from deiseb.core.caching import public_page
-from deiseb.petitions.models import Petition
-from deiseb.petitions.queries import trending
 
 
 def root_redirect(request):
@@ -32,24 +26,3 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
-
-
-@public_page
-def home(request):
-    published = Petition.objects.published()
-    totals = published.aggregate(
-        open=Count("pk", filter=Q(state=Petition.State.OPEN)),
-        signatures=Sum("signature_count"),
-        referred=Count("pk", filter=Q(referred_at__isnull=False)),
-        debated=Count("pk", filter=Q(debate_state=Petition.DebateState.DEBATED)),
-    )
-    context = {
-        "trending": trending(),
-        "popular": Petition.objects.listed("open")[:5],
-        "referred": Petition.objects.listed("referred")[:3],
-        "debated": Petition.objects.listed("debated")[:3],
-        "totals": totals,
-        "referral_threshold": settings.PETITION_REFERRAL_THRESHOLD,
-        "debate_threshold": settings.PETITION_DEBATE_THRESHOLD,
-    }
-    return render(request, "core/home.html", context)

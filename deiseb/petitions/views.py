@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django import forms as django_forms
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -21,7 +22,7 @@ from deiseb.geography.forms import ConstituencyFinderForm
 from deiseb.geography.models import Constituency
 from deiseb.petitions import forms
 from deiseb.petitions.models import Petition
-from deiseb.petitions.queries import popular_in, share_from_wales, top_constituencies
+from deiseb.petitions.queries import popular_in, share_from_wales, top_constituencies, trending
 from deiseb.petitions.services import create_petition
 from deiseb.petitions.timeline import petition_timeline
 from deiseb.ratelimits.forms import too_many
@@ -44,6 +45,28 @@ LIST_TITLES = {
     "rejected": _("Rejected petitions"),
     "all": _("All petitions"),
 }
+
+
+@public_page
+def home(request):
+    """The front page: what is being signed now, the biggest open petitions, what followed."""
+    published = Petition.objects.published()
+    totals = published.aggregate(
+        open=Count("pk", filter=Q(state__in=Petition.SIGNABLE_STATES)),
+        signatures=Sum("signature_count"),
+        referred=Count("pk", filter=Q(referred_at__isnull=False)),
+        debated=Count("pk", filter=Q(debate_state=Petition.DebateState.DEBATED)),
+    )
+    context = {
+        "trending": trending(),
+        "popular": Petition.objects.listed("open")[:5],
+        "referred": Petition.objects.listed("referred")[:3],
+        "debated": Petition.objects.listed("debated")[:3],
+        "totals": totals,
+        "referral_threshold": settings.PETITION_REFERRAL_THRESHOLD,
+        "debate_threshold": settings.PETITION_DEBATE_THRESHOLD,
+    }
+    return render(request, "petitions/home.html", context)
 
 
 @public_page

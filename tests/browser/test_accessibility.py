@@ -229,7 +229,7 @@ def paper_petition(page: Page, world: World, lang: str) -> None:
 
 
 PAGES: list[tuple[str, Visit]] = [
-    ("home", goto("core:home")),
+    ("home", goto("home")),
     ("petitions list", then(goto("petitions:list"), sees_petition("open"))),
     (
         "list: referred",

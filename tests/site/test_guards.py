@@ -99,7 +99,7 @@ def public_pages():
     open_petition = OpenPetitionFactory()
     closed = ClosedPetitionFactory()
     return [
-        ("core:home",),
+        ("home",),
         ("petitions:list",),
         ("petitions:check",),
         ("petitions:check", "q=bus"),

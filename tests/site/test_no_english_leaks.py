@@ -49,7 +49,7 @@ def public_pages():
     open_petition = OpenPetitionFactory(signature_count=30)
     closed = ClosedPetitionFactory(referred_at=timezone.now())
     pages = [
-        ("core:home",),
+        ("home",),
         ("petitions:check", "q=bysiau"),
         ("petitions:local",),
         ("petitions:constituency", seat.code),
