@@ -171,7 +171,7 @@ def test_a_clerk_records_that_a_petition_will_not_be_debated_with_the_reason(car
     assert REASON["text_cy"] in public_page(cara, petition, "cy")
 
 
-def test_a_debated_petition_cannot_be_recorded_as_not_debated(cara):
+def test_not_debated_is_recorded_once(cara):
     petition = AwaitingDebatePetitionFactory()
     cara.post(url(petition, "not-debated/"), REASON)
     response = cara.post(url(petition, "not-debated/"), REASON)
