@@ -12,18 +12,13 @@ from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
 from deiseb.moderation.models import Rejection, RejectionReason
 from deiseb.petitions.lifecycle import InvalidTransition, perform
-from deiseb.petitions.models import Petition
+from deiseb.petitions.models import TEXT_FIELDS, Petition
 from deiseb.petitions.services import closing_time
 
 State = Petition.State
 # Who decides petitions: moderators, and sysadmins, who may do whatever a moderator may (as in
 # e-petitions, and as they may do a clerk's work) and alone may re-moderate (may_remoderate).
 DECIDERS = (MODERATORS, SYSADMINS)
-TEXT_FIELDS = [
-    f"{field}_{lang}"
-    for field in ("action", "background", "additional_details")
-    for lang in ("en", "cy")
-]
 
 
 class MissingTranslation(InvalidTransition):

@@ -1,8 +1,7 @@
 from django.contrib import admin
 
 from deiseb.core.admin import ReadOnlyAdmin
-from deiseb.moderation.services import TEXT_FIELDS
-from deiseb.petitions.models import Petition, PetitionEvent
+from deiseb.petitions.models import TEXT_FIELDS, Petition, PetitionEvent
 
 
 @admin.register(Petition)

@@ -22,6 +22,10 @@ def new_token() -> str:
 # details in each or in neither. `published()` and `Petition.is_published` both read these.
 TEXT_REQUIRED = ("action", "background")
 TEXT_PAIRED = ("additional_details",)
+# Every text field of a petition, in both languages.
+TEXT_FIELDS = [
+    f"{field}_{language}" for field in (*TEXT_REQUIRED, *TEXT_PAIRED) for language in ("en", "cy")
+]
 
 
 def _written(field: str, language: str) -> Q:
