@@ -23,7 +23,7 @@ import os
 import statistics
 import time
 
-from counting import machine_facts, prepare_database
+from counting import machine_facts, make_petition, prepare_database
 
 
 def parse_args(argv=None):
@@ -59,24 +59,7 @@ def main(argv=None) -> int:
     for name, value in machine_facts():
         print(f"{name}: {value}")
 
-    from django.utils import timezone
-
-    now = timezone.now()
-    petition = Petition.objects.create(
-        state=Petition.State.OPEN,
-        action_en="Bench: sign timing",
-        action_cy="Mainc: amseru llofnodi",
-        background_en="Bench",
-        background_cy="Mainc",
-        creator_name="Bench",
-        creator_email="bench@example.com",
-        creator_postcode="CF101AA",
-        duration_days=90,
-        referral_threshold=250,
-        debate_threshold=10_000,
-        opened_at=now,
-        closes_at=now + timezone.timedelta(days=90),
-    )
+    petition = make_petition("sign timing")
     url = f"/en/petitions/{petition.pk}/sign/"
     signer = {"country": "GB-WLS", "postcode": "", "name": "Already Signed"}
     services.sign_petition(
