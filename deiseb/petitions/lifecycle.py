@@ -251,29 +251,23 @@ def start(name: str, *, by=None, at=None, notes: str = "", **fields) -> Petition
     stamp = {verb.stamp: at or now} if verb.stamp else {}
     with transaction.atomic():
         petition = Petition.objects.create(**fields, **stamp, **{verb.field: verb.to})
-        PetitionEvent.objects.create(
-            petition=petition,
-            verb=name,
-            by=by,
-            state_after=petition.state,
-            debate_state_before=petition.debate_state,
-            debate_state_after=petition.debate_state,
-            notes=notes,
-            created_at=now,
-        )
+        record_creation(petition, by=by, verb=name, notes=notes, at=now)
         if verb.email:
             getattr(emails, verb.email)(petition)
     return petition
 
 
-def record_creation(petition: Petition, *, by=None) -> PetitionEvent:
+def record_creation(
+    petition: Petition, *, by=None, verb: str = "create", notes: str = "", at=None
+) -> PetitionEvent:
     """A new petition's first history row; it was created in its starting state."""
     return PetitionEvent.objects.create(
         petition=petition,
-        verb="create",
+        verb=verb,
         by=by,
         state_after=petition.state,
         debate_state_before=petition.debate_state,
         debate_state_after=petition.debate_state,
-        created_at=petition.created_at,
+        notes=notes,
+        created_at=at or petition.created_at,
     )
