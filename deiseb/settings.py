@@ -64,7 +64,8 @@ PARLIAMENT_NAME_CY = env_str("DEISEB_PARLIAMENT_NAME_CY", "Senedd Cymru")
 CONTACT_EMAIL = env_str("DEISEB_CONTACT_EMAIL", "petitions@deiseb.invalid")
 
 INSTALLED_APPS = [
-    "deiseb.core",  # first, so its admin/index.html (data warnings) overrides the admin's
+    "deiseb.core",
+    "deiseb.geography",  # before the admin, so its admin/index.html (data warnings) overrides
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -83,7 +84,6 @@ INSTALLED_APPS = [
     "deiseb.accounts",
     "deiseb.audit",
     "deiseb.ratelimits",
-    "deiseb.geography",
     "deiseb.petitions",
     "deiseb.signatures",
     "deiseb.moderation",

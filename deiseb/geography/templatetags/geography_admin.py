@@ -1,3 +1,5 @@
+"""The admin index warns when the postcode data that signing needs is not loaded."""
+
 from django import template
 
 from deiseb.geography.services import geography_status_message
