@@ -35,7 +35,7 @@ SCHEDULE = (
     Job("reconcile_counts", "deiseb.signatures.tasks.reconcile_counts", "RECONCILE_INTERVAL"),
     Job(
         "credit_paused_nights",
-        "deiseb.switches.tasks.credit_paused_nights",
+        "deiseb.petitions.tasks.credit_paused_nights",
         "PAUSED_NIGHTS_INTERVAL",
     ),
     Job("sweep_emails", "deiseb.core.tasks.sweep_emails", "EMAIL_SWEEP_INTERVAL"),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from deiseb.core.forms import DayMonthYearField, PersonNameField, plain_text
 from deiseb.parliament import services
 from deiseb.parliament.models import (
     Amendment,
@@ -361,3 +362,47 @@ class ArchiveForm(forms.Form):
         max_length=500,
         required=False,
     )
+
+
+class PaperPetitionForm(forms.Form):
+    """A petition handed in on paper, typed in by a clerk in both languages."""
+
+    action_en = plain_text(_("Action (English)"), 100)
+    action_cy = plain_text(_("Action (Welsh)"), 100)
+    background_en = plain_text(_("Background (English)"), 500, rows=5)
+    background_cy = plain_text(_("Background (Welsh)"), 500, rows=5)
+    additional_details_en = plain_text(
+        _("Additional details (English)"), 1100, rows=6, required=False
+    )
+    additional_details_cy = plain_text(
+        _("Additional details (Welsh)"), 1100, rows=6, required=False
+    )
+    creator_name = PersonNameField(label=_("Name of the person who started it"))
+    submitted_on = DayMonthYearField(
+        label=_("Date it was handed in"),
+        error_messages={
+            "invalid": _("Enter a real date, like 31 3 2027."),
+            "required": _("Enter the date the petition was handed in."),
+        },
+    )
+    signatures = forms.IntegerField(
+        label=_("Number of signatures"),
+        min_value=1,
+        max_value=10_000_000,
+        error_messages={"required": _("Enter the number of signatures on the paper petition.")},
+    )
+
+    def clean_submitted_on(self):
+        value = self.cleaned_data["submitted_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date it was handed in cannot be in the future."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        english, welsh = (cleaned.get(f"additional_details_{lang}") for lang in ("en", "cy"))
+        if bool(english) != bool(welsh):
+            raise forms.ValidationError(
+                _("Give the additional details in both languages, or in neither.")
+            )
+        return cleaned

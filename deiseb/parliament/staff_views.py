@@ -20,8 +20,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from deiseb.accounts.roles import CLERKS, SYSADMINS, has_role, role_required
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
-from deiseb.parliament import services
-from deiseb.parliament.forms import ArchiveForm, DivisionForm, OutcomeForm
+from deiseb.parliament import paper, services
+from deiseb.parliament.forms import ArchiveForm, DivisionForm, OutcomeForm, PaperPetitionForm
 from deiseb.parliament.models import Debate, Motion, Vote
 from deiseb.petitions.lifecycle import VERBS, InvalidTransition, verbs_from
 from deiseb.petitions.models import Petition
@@ -364,3 +364,16 @@ def archive(request, pk):
 
     template = "parliament/staff/archive.html"
     return _petition_action(request, petition, "archive", form, act, template, {})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@role_required(CLERKS)
+def new_paper_petition(request):
+    form = PaperPetitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        petition = paper.record_paper_petition(**form.cleaned_data, by=request.user)
+        messages.success(request, _("The paper petition has been recorded and published."))
+        return redirect("petitions:detail", pk=petition.pk)
+    status = 400 if form.errors else 200
+    return render(request, "parliament/paper.html", {"form": form}, status=status)

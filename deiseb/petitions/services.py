@@ -3,12 +3,14 @@
 import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from deiseb.moderation.models import Rejection, RejectionReason
 from deiseb.petitions.lifecycle import InvalidTransition, perform, record_creation
 from deiseb.petitions.models import Petition
+from deiseb.switches.models import CreditedNight
+from deiseb.switches.services import a_day_later, midnight, paused_nights
 
 State = Petition.State
 
@@ -164,3 +166,46 @@ def close_petitions(now=None) -> dict:
     closed = close_due_petitions(now)
     referred, insufficient = decide_referrals(now)
     return {"closed": closed, "referred": referred, "insufficient": insufficient}
+
+
+def credit_paused_nights(now: datetime.datetime | None = None) -> int:
+    """The nightly job: a day more for open petitions for each paused night not yet credited."""
+    now = now or timezone.now()
+    nights = paused_nights(now)
+    done = set(CreditedNight.objects.filter(night__in=nights).values_list("night", flat=True))
+    return sum(_credit(night) for night in sorted(nights - done))
+
+
+def _credit(night: datetime.date) -> bool:
+    """One night, for every petition open at its midnight, in one transaction with its record.
+
+    The record's unique night makes a second worker (or a second run) skip it, and a crash
+    half-way rolls back every petition it had extended, so a night is credited once or not at all.
+    """
+    at_midnight = midnight(night)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = CreditedNight.objects.create(night=night)
+        except IntegrityError:
+            return False
+        open_then = Petition.objects.filter(
+            state__in=Petition.SIGNABLE_STATES,
+            opened_at__lte=at_midnight,
+            closes_at__gt=at_midnight,
+        ).only("pk", "state", "debate_state", "closes_at")
+        for petition in open_then:
+            closes_at = a_day_later(petition.closes_at)
+            try:
+                perform(
+                    "extend_closing",
+                    petition,
+                    closes_at=closes_at,
+                    notes=f"Signing was paused at midnight on {night.isoformat()}",
+                    changes={"closes_at": [petition.closes_at.isoformat(), closes_at.isoformat()]},
+                )
+            except InvalidTransition:
+                continue  # it closed a moment ago
+            record.petitions += 1
+        record.save(update_fields=["petitions"])
+    return True

@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SwitchesConfig(AppConfig):
     name = "deiseb.switches"
-    verbose_name = _("Site switches and paper petitions")
+    verbose_name = _("Site switches")

@@ -1,9 +1,11 @@
-"""Pausing and resuming signing or starting petitions, and the days a pause gives back.
+"""Pausing and resuming signing or starting petitions, and the nights a pause covered.
 
 Each night signing is paused adds a day to every open petition's closing date, as the Senedd
 and petition.parliament.uk did when they stopped collecting signatures: a petition should not
-lose days it could not be signed on. The nightly job looks at the pauses themselves, not at the
-switch as it is now, so a night the job missed (a worker down) is still credited later, once.
+lose days it could not be signed on. This app only knows the pauses; the nightly job that gives
+the days back acts on petitions, so it is theirs (`petitions.services.credit_paused_nights`).
+It looks at the pauses themselves, not at the switch as it is now, so a night the job missed
+(a worker down) is still credited later, once.
 """
 
 import datetime
@@ -14,9 +16,7 @@ from django.utils.translation import gettext as _
 
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
-from deiseb.petitions.lifecycle import InvalidTransition, perform
-from deiseb.petitions.models import Petition
-from deiseb.switches.models import CreditedNight, Pause
+from deiseb.switches.models import Pause
 
 SIGNING = Pause.Switch.SIGNING
 CREATING = Pause.Switch.CREATING
@@ -72,7 +72,7 @@ def change_switch(
     return pause
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
+def midnight(day: datetime.date) -> datetime.datetime:
     """The local midnight at which `day` begins (Wales has one every day, clock changes or not)."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
@@ -84,9 +84,9 @@ def paused_nights(now: datetime.datetime) -> set[datetime.date]:
         "started_at", "ended_at"
     ):
         day = timezone.localdate(started)
-        if _midnight(day) < started:
+        if midnight(day) < started:
             day += A_DAY
-        while _midnight(day) <= now and (ended is None or _midnight(day) < ended):
+        while midnight(day) <= now and (ended is None or midnight(day) < ended):
             nights.add(day)
             day += A_DAY
     return nights
@@ -96,44 +96,3 @@ def a_day_later(moment: datetime.datetime) -> datetime.datetime:
     """The same local time the next day: a petition still closes at the end of a day."""
     local = timezone.localtime(moment)
     return timezone.make_aware(datetime.datetime.combine(local.date() + A_DAY, local.time()))
-
-
-def credit_paused_nights(now: datetime.datetime | None = None) -> int:
-    """The nightly job: a day more for open petitions for each paused night not yet credited."""
-    now = now or timezone.now()
-    nights = paused_nights(now)
-    done = set(CreditedNight.objects.filter(night__in=nights).values_list("night", flat=True))
-    return sum(_credit(night) for night in sorted(nights - done))
-
-
-def _credit(night: datetime.date) -> bool:
-    """One night, for every petition open at its midnight, in one transaction with its record.
-
-    The record's unique night makes a second worker (or a second run) skip it, and a crash
-    half-way rolls back every petition it had extended, so a night is credited once or not at all.
-    """
-    midnight = _midnight(night)
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = CreditedNight.objects.create(night=night)
-        except IntegrityError:
-            return False
-        open_then = Petition.objects.filter(
-            state__in=Petition.SIGNABLE_STATES, opened_at__lte=midnight, closes_at__gt=midnight
-        ).only("pk", "state", "debate_state", "closes_at")
-        for petition in open_then:
-            closes_at = a_day_later(petition.closes_at)
-            try:
-                perform(
-                    "extend_closing",
-                    petition,
-                    closes_at=closes_at,
-                    notes=f"Signing was paused at midnight on {night.isoformat()}",
-                    changes={"closes_at": [petition.closes_at.isoformat(), closes_at.isoformat()]},
-                )
-            except InvalidTransition:
-                continue  # it closed a moment ago
-            record.petitions += 1
-        record.save(update_fields=["petitions"])
-    return True

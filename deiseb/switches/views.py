@@ -1,15 +1,15 @@
-"""The sysadmins' switches page, and the clerks' form for a petition handed in on paper."""
+"""The sysadmins' switches page: pause or resume signing and starting petitions."""
 
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from deiseb.accounts.roles import CLERKS, SYSADMINS, role_required
-from deiseb.switches import paper, services
-from deiseb.switches.forms import PaperPetitionForm, SwitchForm
+from deiseb.accounts.roles import SYSADMINS, role_required
+from deiseb.switches import services
+from deiseb.switches.forms import SwitchForm
 from deiseb.switches.models import CreditedNight, Pause
 
 RECENT_NIGHTS = 14
@@ -73,16 +73,3 @@ def change(request, switch):
                 request, _("Saved. Pages kept by caches may take a few minutes to show the change.")
             )
     return redirect("switches:index")
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-@role_required(CLERKS)
-def new_paper_petition(request):
-    form = PaperPetitionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        petition = paper.record_paper_petition(**form.cleaned_data, by=request.user)
-        messages.success(request, _("The paper petition has been recorded and published."))
-        return redirect("petitions:detail", pk=petition.pk)
-    status = 400 if form.errors else 200
-    return render(request, "switches/paper.html", {"form": form}, status=status)

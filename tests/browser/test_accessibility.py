@@ -16,8 +16,8 @@ from playwright.sync_api import Page, expect
 
 from deiseb.moderation.models import RejectionReason
 from deiseb.moderation.services import reject_petition
+from deiseb.parliament import paper
 from deiseb.petitions.models import Petition
-from deiseb.switches import paper
 from deiseb.switches.models import Pause
 from tests.browser.support import (
     BROWSER_TEST,

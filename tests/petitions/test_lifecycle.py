@@ -155,7 +155,7 @@ def test_every_state_and_verb_is_reachable(mo):
 
     extended = OpenPetitionFactory()  # a night signing was paused (deiseb.switches)
     perform("extend_closing", extended, closes_at=extended.closes_at + datetime.timedelta(days=1))
-    on_paper = start(  # handed in on paper (deiseb.switches.paper)
+    on_paper = start(  # handed in on paper (deiseb.parliament.paper)
         "receive_paper", by=mo, action_en="Save the library", action_cy="Achub y llyfrgell",
         background_en="It is ours.", background_cy="Ein un ni yw hi.", creator_name="Pat Paper",
         duration_days=0, referral_threshold=250, debate_threshold=10_000,

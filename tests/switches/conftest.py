@@ -1,4 +1,4 @@
-"""Sam the sysadmin pauses and resumes; Cara the clerk records paper petitions."""
+"""Sam the sysadmin pauses and resumes signing and starting petitions."""
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -15,11 +15,6 @@ def staff(username: str, role: str) -> User:
 @pytest.fixture
 def sam(db) -> User:
     return staff("sam", "sysadmins")
-
-
-@pytest.fixture
-def cara(db) -> User:
-    return staff("cara", "clerks")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from deiseb.core.scheduler import SCHEDULE
 from deiseb.petitions.models import PetitionEvent
-from deiseb.switches import services
+from deiseb.petitions.services import credit_paused_nights
 from deiseb.switches.models import CreditedNight, Pause
 from tests.factories import ClosedPetitionFactory, OpenPetitionFactory
 
@@ -41,7 +41,7 @@ def test_a_paused_night_gives_every_open_petition_a_day(sam):
     closed = ClosedPetitionFactory()
     closed_closes = closed.closes_at
     paused(at(DAY, 18))
-    assert services.credit_paused_nights(at(DAY + datetime.timedelta(days=1), 0, 15)) == 1
+    assert credit_paused_nights(at(DAY + datetime.timedelta(days=1), 0, 15)) == 1
     for row, closes_on in (
         (petition, DAY + datetime.timedelta(days=21)),
         (other, DAY + datetime.timedelta(days=4)),
@@ -61,8 +61,8 @@ def test_running_again_the_same_night_credits_nothing_more():
     petition = open_petition()
     paused(at(DAY, 18))
     now = at(DAY + datetime.timedelta(days=1), 0, 15)
-    services.credit_paused_nights(now)
-    assert services.credit_paused_nights(now + datetime.timedelta(hours=5)) == 0
+    credit_paused_nights(now)
+    assert credit_paused_nights(now + datetime.timedelta(hours=5)) == 0
     petition.refresh_from_db()
     assert petition.closes_at == end_of(DAY + datetime.timedelta(days=21))
     assert PetitionEvent.objects.filter(verb="extend_closing").count() == 1
@@ -71,7 +71,7 @@ def test_running_again_the_same_night_credits_nothing_more():
 def test_nights_the_job_missed_are_caught_up_once_each():
     petition = open_petition()
     paused(at(DAY, 18), at(DAY + datetime.timedelta(days=3), 9))  # three midnights
-    assert services.credit_paused_nights(at(DAY + datetime.timedelta(days=5), 12)) == 3
+    assert credit_paused_nights(at(DAY + datetime.timedelta(days=5), 12)) == 3
     petition.refresh_from_db()
     assert petition.closes_at == end_of(DAY + datetime.timedelta(days=23))
 
@@ -80,7 +80,7 @@ def test_a_pause_within_one_day_or_after_midnight_gives_nothing():
     petition = open_petition()
     paused(at(DAY, 9), at(DAY, 17))
     paused(at(DAY + datetime.timedelta(days=1), 0, 30))  # paused after that midnight
-    assert services.credit_paused_nights(at(DAY + datetime.timedelta(days=1), 6)) == 0
+    assert credit_paused_nights(at(DAY + datetime.timedelta(days=1), 6)) == 0
     petition.refresh_from_db()
     assert petition.closes_at == end_of(DAY + datetime.timedelta(days=20))
 
@@ -88,7 +88,7 @@ def test_a_pause_within_one_day_or_after_midnight_gives_nothing():
 def test_a_petition_opened_after_the_midnight_is_not_given_that_night():
     paused(at(DAY, 18))
     late = open_petition(opened=at(DAY + datetime.timedelta(days=1), 8))
-    services.credit_paused_nights(at(DAY + datetime.timedelta(days=1), 9))
+    credit_paused_nights(at(DAY + datetime.timedelta(days=1), 9))
     late.refresh_from_db()
     assert late.closes_at == end_of(DAY + datetime.timedelta(days=20))
 
@@ -97,7 +97,7 @@ def test_a_petition_still_closes_at_the_end_of_a_day_across_the_clock_change():
     spring = datetime.date(2026, 3, 28)  # clocks go forward in the night of the 29th
     petition = open_petition(closes_on=spring + datetime.timedelta(days=5), opened=at(spring, 1))
     paused(at(spring, 12))
-    services.credit_paused_nights(at(spring + datetime.timedelta(days=2), 12))
+    credit_paused_nights(at(spring + datetime.timedelta(days=2), 12))
     petition.refresh_from_db()
     local = timezone.localtime(petition.closes_at)
     assert (local.date(), local.time()) == (spring + datetime.timedelta(days=7), datetime.time.max)
@@ -111,14 +111,14 @@ def test_a_paused_petition_due_to_close_tonight_stays_open():
     paused(at(DAY, 18))
     for night in range(1, 4):
         midnight_passed = at(DAY + datetime.timedelta(days=night), 0, 5)
-        services.credit_paused_nights(midnight_passed)
+        credit_paused_nights(midnight_passed)
         close_due_petitions(midnight_passed)
     petition.refresh_from_db()
     assert petition.is_open and petition.closes_at == end_of(DAY + datetime.timedelta(days=4))
 
 
 def test_the_job_is_scheduled_and_is_a_command(capsys):
-    assert "deiseb.switches.tasks.credit_paused_nights" in {job.task_path for job in SCHEDULE}
+    assert "deiseb.petitions.tasks.credit_paused_nights" in {job.task_path for job in SCHEDULE}
     petition = open_petition()
     paused(at(DAY, 18))
     with time_machine.travel(at(DAY + datetime.timedelta(days=1), 1), tick=False):

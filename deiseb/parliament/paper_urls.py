@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deiseb.switches import views
+from deiseb.parliament import staff_views as views
 
 app_name = "paper"
 urlpatterns = [

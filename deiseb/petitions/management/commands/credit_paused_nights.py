@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from deiseb.switches.services import credit_paused_nights
+from deiseb.petitions.services import credit_paused_nights
 
 
 class Command(BaseCommand):

@@ -8,16 +8,21 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from deiseb.audit.models import AuditEntry
+from deiseb.parliament import paper
 from deiseb.petitions.models import Petition
 from deiseb.petitions.services import close_petitions
 from deiseb.signatures.counting import count_signatures, reconcile_counts
-from deiseb.switches import paper
-from tests.factories import ValidatedSignatureFactory, moderator
+from tests.factories import ValidatedSignatureFactory, clerk, moderator
 from tests.helpers import localised
 
 pytestmark = pytest.mark.django_db
 
 HANDED_IN = datetime.date(2026, 2, 12)
+
+
+@pytest.fixture
+def cara():
+    return clerk()
 
 
 def form(**changes) -> dict:

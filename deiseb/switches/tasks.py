@@ -1,8 +1,0 @@
-from django_tasks import task
-
-from deiseb.switches import services
-
-
-@task()
-def credit_paused_nights() -> int:
-    return services.credit_paused_nights()
