@@ -31,7 +31,7 @@ class Job:
 
 SCHEDULE = (
     Job("count_signatures", "deiseb.signatures.tasks.count_signatures", "COUNT_INTERVAL"),
-    Job("close_petitions", "deiseb.petitions.tasks.close_petitions", "CLOSE_INTERVAL"),
+    Job("close_petitions", "deiseb.moderation.tasks.close_petitions", "CLOSE_INTERVAL"),
     Job("reconcile_counts", "deiseb.signatures.tasks.reconcile_counts", "RECONCILE_INTERVAL"),
     Job(
         "credit_paused_nights",

@@ -402,11 +402,11 @@ class DemoBuilder:
         """The scheduler's job, a minute after the closing time and again once the day's grace
         for late confirmations has passed (when it refers, or closes as insufficient)."""
         with self.clock(petition.closes_at + datetime.timedelta(minutes=1)):
-            petitions.close_petitions()
+            moderation.close_petitions()
         delay = datetime.timedelta(hours=settings.PETITION_REFERRAL_DELAY_HOURS, minutes=7)
         if petition.closes_at + delay < self.now:
             with self.clock(petition.closes_at + delay):
-                petitions.close_petitions()
+                moderation.close_petitions()
 
     def _follow_up(self, petition: Petition, spec: DemoPetition) -> None:
         """What clerks record after the referral: a debate scheduled, or the petition finished."""

@@ -11,9 +11,11 @@ from deiseb.accounts.roles import MODERATORS, SYSADMINS, has_role
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
 from deiseb.moderation.models import Rejection, RejectionReason
+from deiseb.petitions import services as petitions
 from deiseb.petitions.lifecycle import InvalidTransition, perform
 from deiseb.petitions.models import TEXT_FIELDS, Petition
 from deiseb.petitions.services import closing_time
+from deiseb.signatures.counting import count_signatures
 
 State = Petition.State
 # Who decides petitions: moderators, and sysadmins, who may do whatever a moderator may (as in
@@ -161,3 +163,52 @@ def restore_petition(petition: Petition, *, by, notes: str = "") -> None:
         closed_at=petition.closed_at or (petition.closes_at if target == State.CLOSED else None),
     )
     Rejection.objects.filter(petition=petition).delete()
+
+
+def decide_referrals(now=None) -> tuple[int, int]:
+    """A day after closing: refer those at the referral threshold, close the rest as insufficient.
+
+    The day's grace lets signatures made before the close be confirmed and counted first.
+    """
+    now = now or timezone.now()
+    referred = insufficient = 0
+    due = list(Petition.objects.awaiting_referral_decision(now).values_list("pk", flat=True))
+    if due:
+        count_signatures()
+    for petition in Petition.objects.filter(pk__in=due):
+        reaches_threshold = petition.signature_count >= petition.referral_threshold
+        try:
+            with transaction.atomic():
+                if reaches_threshold:
+                    refer_petition(petition, now)
+                else:
+                    reject_as_insufficient(petition, now)
+        except InvalidTransition:
+            continue  # another run decided it a moment ago, as close_due_petitions allows for
+        if reaches_threshold:
+            referred += 1
+        else:
+            insufficient += 1
+    return referred, insufficient
+
+
+def refer_petition(petition: Petition, now) -> None:
+    perform("refer", petition, at=now)
+
+
+def reject_as_insufficient(petition: Petition, now) -> None:
+    reason = RejectionReason.objects.get(code=RejectionReason.INSUFFICIENT)
+    with transaction.atomic():
+        Rejection.objects.update_or_create(petition=petition, defaults={"reason": reason})
+        perform("close_insufficient", petition, at=now, notes=reason.code)
+
+
+def close_petitions(now=None) -> dict:
+    """The scheduled job: close what is due, then decide on what closed a day ago.
+
+    It lives here, above petitions, because the decision needs the count (signatures) and
+    records a rejection (this app's); closing on the date is the petitions app's own verb.
+    """
+    closed = petitions.close_due_petitions(now)
+    referred, insufficient = decide_referrals(now)
+    return {"closed": closed, "referred": referred, "insufficient": insufficient}

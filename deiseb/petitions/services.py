@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from deiseb.moderation.models import Rejection, RejectionReason
 from deiseb.petitions.lifecycle import InvalidTransition, perform, record_creation
 from deiseb.petitions.models import Petition
 from deiseb.switches.models import CreditedNight
@@ -119,53 +118,6 @@ def close_due_petitions(now=None) -> int:
             continue
         closed += 1
     return closed
-
-
-def decide_referrals(now=None) -> tuple[int, int]:
-    """A day after closing: refer those at the referral threshold, close the rest as insufficient.
-
-    The day's grace lets signatures made before the close be confirmed and counted first.
-    """
-    from deiseb.signatures.counting import count_signatures
-
-    now = now or timezone.now()
-    referred = insufficient = 0
-    due = list(Petition.objects.awaiting_referral_decision(now).values_list("pk", flat=True))
-    if due:
-        count_signatures()
-    for petition in Petition.objects.filter(pk__in=due):
-        reaches_threshold = petition.signature_count >= petition.referral_threshold
-        try:
-            with transaction.atomic():
-                if reaches_threshold:
-                    refer_petition(petition, now)
-                else:
-                    reject_as_insufficient(petition, now)
-        except InvalidTransition:
-            continue  # another run decided it a moment ago, as close_due_petitions allows for
-        if reaches_threshold:
-            referred += 1
-        else:
-            insufficient += 1
-    return referred, insufficient
-
-
-def refer_petition(petition: Petition, now) -> None:
-    perform("refer", petition, at=now)
-
-
-def reject_as_insufficient(petition: Petition, now) -> None:
-    reason = RejectionReason.objects.get(code=RejectionReason.INSUFFICIENT)
-    with transaction.atomic():
-        Rejection.objects.update_or_create(petition=petition, defaults={"reason": reason})
-        perform("close_insufficient", petition, at=now, notes=reason.code)
-
-
-def close_petitions(now=None) -> dict:
-    """The scheduled job: close what is due, then decide on what closed a day ago."""
-    closed = close_due_petitions(now)
-    referred, insufficient = decide_referrals(now)
-    return {"closed": closed, "referred": referred, "insufficient": insufficient}
 
 
 def credit_paused_nights(now: datetime.datetime | None = None) -> int:

@@ -4,10 +4,5 @@ from deiseb.petitions import services
 
 
 @task()
-def close_petitions() -> dict:
-    return services.close_petitions()
-
-
-@task()
 def credit_paused_nights() -> int:
     return services.credit_paused_nights()

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from deiseb.audit.models import AuditEntry
+from deiseb.moderation.services import close_petitions
 from deiseb.parliament import paper
 from deiseb.petitions.models import Petition
-from deiseb.petitions.services import close_petitions
 from deiseb.signatures.counting import count_signatures, reconcile_counts
 from tests.factories import ValidatedSignatureFactory, clerk, moderator
 from tests.helpers import localised

@@ -96,7 +96,7 @@ def test_one_petition_goes_through_its_whole_life_by_the_verbs(settings, mo):
     assert (petition.state, petition.debate_state) == (State.OPEN, DebateState.AWAITING)
 
     with time_machine.travel(petition.closes_at + datetime.timedelta(hours=25)):
-        petitions.close_petitions()
+        moderation.close_petitions()
         petition.refresh_from_db()
         assert petition.referred_at is not None
         debate = DebateFactory(date=timezone.localdate() + datetime.timedelta(days=7))
@@ -142,7 +142,7 @@ def test_every_state_and_verb_is_reachable(mo):
 
     too_few = OpenPetitionFactory(closes_at=timezone.now() - datetime.timedelta(days=2))
     with time_machine.travel(timezone.now() + datetime.timedelta(days=1)):
-        petitions.close_petitions()
+        moderation.close_petitions()
     too_few.refresh_from_db()
     assert too_few.state == State.REJECTED
 

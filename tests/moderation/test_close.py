@@ -7,9 +7,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from deiseb.moderation.services import publish_petition
+from deiseb.moderation.services import close_petitions, publish_petition
 from deiseb.petitions.models import Petition
-from deiseb.petitions.services import close_petitions
 from tests.factories import (
     ClosedPetitionFactory,
     SponsoredPetitionFactory,

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from deiseb.petitions.services import close_petitions
+from deiseb.moderation.services import close_petitions
 
 
 class Command(BaseCommand):
