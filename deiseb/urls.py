@@ -25,7 +25,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", petition_views.home, name="home"),
     path(_("petitions/"), include("deiseb.petitions.urls")),
-    path(_("signatures/"), include("deiseb.signatures.urls")),
+    path("", include("deiseb.signatures.urls")),  # /petitions/1/sign/, /signatures/…/confirm/
     path("", include("deiseb.notifications.urls")),
     path("", include("deiseb.parliament.urls")),
     path("", include("deiseb.pages.urls")),

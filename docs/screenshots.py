@@ -48,7 +48,7 @@ def build_demo(var_dir: str) -> dict[str, tuple]:
     return {
         "home": ("home",),
         "petition": ("petitions:detail", story.pk),
-        "sign": ("petitions:sign", signable.pk),
+        "sign": ("signatures:sign", signable.pk),
     }
 
 

@@ -28,7 +28,7 @@ def _send(kind: str, petition, recipients, **extra) -> None:
                 "name": signature.name,
                 "petition_url": _url("petitions:detail", signature.language, pk=petition.pk),
                 "sponsor_url": _url(
-                    "petitions:support",
+                    "signatures:support",
                     signature.language,
                     pk=petition.pk,
                     token=petition.sponsor_token,

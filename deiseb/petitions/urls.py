@@ -1,9 +1,7 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-import deiseb.core.converters  # noqa: F401  (registers <token:>)
 from deiseb.petitions import views
-from deiseb.signatures import views as signature_views
 
 app_name = "petitions"
 urlpatterns = [
@@ -17,7 +15,4 @@ urlpatterns = [
     path(_("new/check-your-answers/"), views.new_review, name="new_review"),
     path(_("new/check-your-email/"), views.new_sent, name="new_sent"),
     path("<int:pk>/", views.petition_detail, name="detail"),
-    path(_("<int:pk>/sign/"), signature_views.sign, name="sign"),
-    path(_("<int:pk>/sign/check-your-email/"), signature_views.sign_sent, name="sign_sent"),
-    path(_("<int:pk>/support/<token:token>/"), signature_views.support, name="support"),
 ]

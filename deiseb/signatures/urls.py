@@ -1,4 +1,9 @@
-from django.urls import path
+"""Signing lives under the petition's own path (/petitions/1/sign/), confirming under its own.
+
+Mounted at the root, so signatures need not be imported by the petitions app's URLs.
+"""
+
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 import deiseb.core.converters  # noqa: F401  (registers <token:>)
@@ -6,5 +11,18 @@ from deiseb.signatures import views
 
 app_name = "signatures"
 urlpatterns = [
-    path(_("<token:token>/confirm/"), views.confirm, name="confirm"),
+    path(
+        _("petitions/"),
+        include(
+            [
+                path(_("<int:pk>/sign/"), views.sign, name="sign"),
+                path(_("<int:pk>/sign/check-your-email/"), views.sign_sent, name="sign_sent"),
+                path(_("<int:pk>/support/<token:token>/"), views.support, name="support"),
+            ]
+        ),
+    ),
+    path(
+        _("signatures/"),
+        include([path(_("<token:token>/confirm/"), views.confirm, name="confirm")]),
+    ),
 ]

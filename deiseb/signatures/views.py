@@ -84,7 +84,7 @@ def sign(request, pk):
         petition,
         kind="signer",
         template="signatures/sign.html",
-        done_url=reverse("petitions:sign_sent", kwargs={"pk": pk}),
+        done_url=reverse("signatures:sign_sent", kwargs={"pk": pk}),
     )
 
 
@@ -105,7 +105,7 @@ def support(request, pk, token):
     if petition is None:
         raise Http404
     if petition.is_published and petition.is_open:
-        return redirect("petitions:sign", pk=pk)
+        return redirect("signatures:sign", pk=pk)
     if not petition.accepts_supporters or services.sponsors_full(petition):
         return render(request, "signatures/support_closed.html", {"petition": petition})
     return _sign_form(
@@ -113,7 +113,7 @@ def support(request, pk, token):
         petition,
         kind="sponsor",
         template="signatures/support.html",
-        done_url=reverse("petitions:support", kwargs={"pk": pk, "token": token}) + "?sent=1",
+        done_url=reverse("signatures:support", kwargs={"pk": pk, "token": token}) + "?sent=1",
         extra={"sent": request.GET.get("sent"), "email": _signed_email(request, petition)},
     )
 

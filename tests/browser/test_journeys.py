@@ -170,7 +170,7 @@ def test_a_petition_is_created_supported_moderated_and_published(new_page, mailb
 def test_a_form_error_is_summarised_linked_to_its_field_and_keeps_what_was_typed(page, lang):
     constituency()
     petition = OpenPetitionFactory()
-    page.goto(localised(lang, "petitions:sign", petition.pk))
+    page.goto(localised(lang, "signatures:sign", petition.pk))
     fill_in_signature(page, lang, "Suzie Signer", "suzie-at-example.com")
 
     summary = page.get_by_role("alert")

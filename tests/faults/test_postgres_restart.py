@@ -108,7 +108,7 @@ def test_every_accepted_signature_is_saved_across_a_postgres_restart(tmp_path, c
         for command in worker_commands():
             processes.deiseb("worker", *command)
         base = f"http://127.0.0.1:{port}"
-        path = localised("en", "petitions:sign", 1)
+        path = localised("en", "signatures:sign", 1)
         last = []
 
         def site_answers():

@@ -263,7 +263,7 @@ def test_every_page_footer_links_to_the_information_pages(client, lang, labels):
 
 def test_the_sign_and_create_forms_link_to_the_privacy_notice_and_the_standards(client):
     petition = OpenPetitionFactory()
-    sign = get_page(client, localised("cy", "petitions:sign", petition.pk))
+    sign = get_page(client, localised("cy", "signatures:sign", petition.pk))
     assert '<a href="/cy/preifatrwydd/">Sut rydym yn defnyddio eich gwybodaeth</a>' in sign
     check = get_page(client, "/en/petitions/check/")
     assert '<a href="/en/standards/">Read the petition standards</a>' in check

@@ -99,9 +99,9 @@ def test_its_page_says_it_came_on_paper_and_offers_no_sign_button(client, cara, 
     if language == "en":
         assert "Submitted on paper on 12 February 2026 with 1432 signatures." in html
     assert escape(petition.in_language("action", language)) in html
-    assert localised(language, "petitions:sign", petition.pk) not in html
+    assert localised(language, "signatures:sign", petition.pk) not in html
     assert "are from Wales" not in html
-    assert client.get(localised(language, "petitions:sign", petition.pk)).status_code == 410
+    assert client.get(localised(language, "signatures:sign", petition.pk)).status_code == 410
 
 
 def test_it_is_listed_with_the_online_petitions(client, cara):

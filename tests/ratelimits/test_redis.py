@@ -49,7 +49,7 @@ def sign(client, petition, n):
         "postcode": "CF10 1AA",
     }
     return client.post(
-        localised("en", "petitions:sign", petition.pk), data, REMOTE_ADDR=f"198.51.100.{n % 4}"
+        localised("en", "signatures:sign", petition.pk), data, REMOTE_ADDR=f"198.51.100.{n % 4}"
     )
 
 

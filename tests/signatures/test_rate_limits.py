@@ -30,7 +30,7 @@ def sign(client, petition, n, language="en", **extra):
         "country": "GB-WLS",
         "postcode": "CF10 1AA",
     }
-    response = client.post(localised(language, "petitions:sign", petition.pk), data, **extra)
+    response = client.post(localised(language, "signatures:sign", petition.pk), data, **extra)
     run_queued_tasks()
     return response
 

@@ -24,7 +24,7 @@ def sign(client, petition, language="en", **fields):
         "notify_by_email": "on",
         **fields,
     }
-    response = client.post(localised(language, "petitions:sign", petition.pk), data)
+    response = client.post(localised(language, "signatures:sign", petition.pk), data)
     run_queued_tasks()  # the worker records the attempt and sends its email
     return response
 

@@ -30,7 +30,7 @@ def petition():
 
 
 def post_sign(client, petition, **fields):
-    return client.post(localised("en", "petitions:sign", petition.pk), {**SUZIE, **fields})
+    return client.post(localised("en", "signatures:sign", petition.pk), {**SUZIE, **fields})
 
 
 def shape(queries) -> list[str]:
@@ -64,9 +64,9 @@ def test_the_address_shows_only_on_that_petitions_page_and_only_briefly(client, 
     other = OpenPetitionFactory()
     response = post_sign(client, petition)
     cookie = response.cookies["deiseb_signed"]
-    assert cookie["path"] == localised("en", "petitions:sign_sent", petition.pk)
+    assert cookie["path"] == localised("en", "signatures:sign_sent", petition.pk)
     assert cookie["httponly"] and int(cookie["max-age"]) == 600
-    sent = localised("en", "petitions:sign_sent", petition.pk)
+    sent = localised("en", "signatures:sign_sent", petition.pk)
     page = client.get(sent)
     assert "suzie@example.com" in page.content.decode()
     assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
@@ -74,7 +74,7 @@ def test_the_address_shows_only_on_that_petitions_page_and_only_briefly(client, 
     # this shows another petition's page refuses an address that was not given for it.
     assert (
         "suzie@example.com"
-        not in client.get(localised("en", "petitions:sign_sent", other.pk)).content.decode()
+        not in client.get(localised("en", "signatures:sign_sent", other.pk)).content.decode()
     )
     with time_machine.travel(timezone.now() + timezone.timedelta(minutes=11)):
         assert "suzie@example.com" not in client.get(sent).content.decode()
@@ -83,7 +83,7 @@ def test_the_address_shows_only_on_that_petitions_page_and_only_briefly(client, 
 def test_signing_writes_no_session_for_an_anonymous_signer(client, petition):
     post_sign(client, petition)
     run_queued_tasks()
-    client.get(localised("en", "petitions:sign_sent", petition.pk))
+    client.get(localised("en", "signatures:sign_sent", petition.pk))
     assert Session.objects.count() == 0
     assert "sessionid" not in client.cookies
 

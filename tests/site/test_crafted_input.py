@@ -105,7 +105,7 @@ def test_a_form_in_another_charset_is_a_400_not_a_loop(record, charset):
     client.cookies["csrftoken"] = CSRF_TOKEN
     body = f"csrfmiddlewaretoken={CSRF_TOKEN}&name=Suzie".encode()
     response = client.post(
-        localised("cy", "petitions:sign", petition.pk),
+        localised("cy", "signatures:sign", petition.pk),
         body,
         content_type=f"application/x-www-form-urlencoded; charset={charset}",
     )

@@ -250,7 +250,7 @@ def _build_world() -> World:
         "content_type_id": ["1", "7"],
     }
     real_args = {
-        "petitions:support": [{"pk": str(sponsored.pk), "token": sponsored.sponsor_token}],
+        "signatures:support": [{"pk": str(sponsored.pk), "token": sponsored.sponsor_token}],
         "signatures:confirm": [{"token": pending.token}, {"token": validated.token}],
         "notifications:unsubscribe": [{"token": unsubscribe_token(validated)}],
         "parliament:my_members_result": [
@@ -427,8 +427,8 @@ def field_names(form_class) -> tuple[str, ...]:
 
 
 PUBLIC_FORMS = [
-    PublicForm("petitions:sign", field_names(SignatureForm), "open_petition"),
-    PublicForm("petitions:support", field_names(SignatureForm), "sponsored"),
+    PublicForm("signatures:sign", field_names(SignatureForm), "open_petition"),
+    PublicForm("signatures:support", field_names(SignatureForm), "sponsored"),
     PublicForm("petitions:new", field_names(PetitionTextForm)),
     PublicForm("petitions:new_closing", field_names(ClosingDateForm)),
     PublicForm("petitions:new_creator", field_names(CreatorForm)),
@@ -488,7 +488,7 @@ def form_post(draw, world):
     if form.args:
         holder = getattr(world, form.args, None) or getattr(world.record, form.args)
         values = {"pk": str(holder.pk)}
-        if form.route == "petitions:support":
+        if form.route == "signatures:support":
             values["token"] = holder.sponsor_token
     else:
         values = draw(st.sampled_from(world.real_args.get(form.route, [{}])))
@@ -602,7 +602,7 @@ def test_every_route_has_parameters_the_fuzzer_can_fill():
 def test_every_public_form_is_fuzzed():
     names = {route.name for route in site_routes()}
     assert {form.route for form in PUBLIC_FORMS} <= names
-    assert {"petitions:sign", "petitions:new_creator", "parliament:my_members"} <= {
+    assert {"signatures:sign", "petitions:new_creator", "parliament:my_members"} <= {
         form.route for form in PUBLIC_FORMS
     }
 

@@ -55,7 +55,7 @@ def public_pages():
         ("petitions:constituency", seat.code),
         ("petitions:detail", open_petition.pk),
         ("petitions:detail", closed.pk),
-        ("petitions:sign", open_petition.pk),
+        ("signatures:sign", open_petition.pk),
         ("petitions:new",),
     ]
     pages += [("petitions:list", f"state={tab}") for tab in Petition.LISTS]

@@ -102,7 +102,7 @@ def test_welsh_paused_pages_carry_no_english_interface_text(client):
         assert response.status_code == 200, path
         assert leaks(response, phrases) == [], path
     client.logout()
-    for path in (localised("cy", "petitions:sign", petition.pk), localised("cy", "petitions:new")):
+    for path in (localised("cy", "signatures:sign", petition.pk), localised("cy", "petitions:new")):
         response = client.get(path)
         assert response.status_code == 503, path
         assert leaks(response, phrases) == [], path

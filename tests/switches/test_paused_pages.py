@@ -80,7 +80,7 @@ def test_a_sign_post_while_paused_gets_the_page_and_saves_nothing(
     client, petition, pause, language
 ):
     pause(message_en="Paused for the election.", message_cy="Wedi oedi ar gyfer yr etholiad.")
-    response = client.post(localised(language, "petitions:sign", petition.pk), SIGNER)
+    response = client.post(localised(language, "signatures:sign", petition.pk), SIGNER)
     run_queued_tasks()
     assert response.status_code == 503
     assert "no-store" in response["Cache-Control"]
@@ -97,9 +97,9 @@ def test_a_sign_post_while_paused_gets_the_page_and_saves_nothing(
 
 def test_signing_works_again_once_resumed(client, petition, sam, pause):
     pause()
-    assert client.get(localised("en", "petitions:sign", petition.pk)).status_code == 503
+    assert client.get(localised("en", "signatures:sign", petition.pk)).status_code == 503
     services.change_switch(services.SIGNING, paused=False, by=sam)
-    response = client.post(localised("en", "petitions:sign", petition.pk), SIGNER)
+    response = client.post(localised("en", "signatures:sign", petition.pk), SIGNER)
     run_queued_tasks()
     assert response.status_code == 302
     assert Signature.objects.filter(kind="signer", petition=petition).count() == 1
@@ -120,7 +120,7 @@ def gathering_support() -> Petition:
 def test_the_support_form_is_paused_with_signing(client, pause):
     gathering = gathering_support()
     pause()
-    url = localised("en", "petitions:support", gathering.pk, gathering.sponsor_token)
+    url = localised("en", "signatures:support", gathering.pk, gathering.sponsor_token)
     assert client.get(url).status_code == 503
     assert client.post(url, SIGNER).status_code == 503
     run_queued_tasks()
@@ -129,7 +129,7 @@ def test_the_support_form_is_paused_with_signing(client, pause):
 
 def test_a_closed_or_missing_petition_still_answers_as_before(client, pause):
     pause()
-    assert client.get(localised("en", "petitions:sign", 999_999)).status_code == 404
+    assert client.get(localised("en", "signatures:sign", 999_999)).status_code == 404
 
 
 def test_count_json_is_unaffected(client, petition, pause):
@@ -162,4 +162,4 @@ def test_the_create_journey_is_paused_and_keeps_its_answers(client, pause):
 
 def test_pausing_creation_leaves_signing_alone(client, petition, pause):
     pause(services.CREATING)
-    assert client.get(localised("en", "petitions:sign", petition.pk)).status_code == 200
+    assert client.get(localised("en", "signatures:sign", petition.pk)).status_code == 200
