@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from deiseb.petitions.lifecycle import InvalidTransition, perform, record_creation
 from deiseb.petitions.models import Petition
+from deiseb.petitions.signals import petition_created
 from deiseb.switches.models import CreditedNight
 from deiseb.switches.services import a_day_later, midnight, paused_nights
 
@@ -45,10 +46,11 @@ def create_petition(
     creator_phone: str,
     notify_by_email: bool = True,
 ) -> Petition:
-    """A new petition waiting for its creator to confirm their email address."""
-    from deiseb.geography.models import Country
-    from deiseb.signatures.services import sign_petition
+    """A new petition waiting for its creator to confirm their email address.
 
+    Its creator's signature, which carries the confirmation link, is made by the signatures
+    app on `petition_created`, in this same transaction.
+    """
     suffix = "cy" if language == "cy" else "en"
     petition = Petition.objects.create(
         language=language,
@@ -68,15 +70,8 @@ def create_petition(
         debate_threshold=settings.PETITION_DEBATE_THRESHOLD,
     )
     record_creation(petition)
-    sign_petition(
-        petition,
-        kind="creator",
-        name=creator_name,
-        email=creator_email,
-        postcode=creator_postcode,
-        country_code=Country.WALES,
-        notify_by_email=notify_by_email,
-        language=language,
+    petition_created.send(
+        sender=Petition, petition=petition, notify_by_email=notify_by_email, language=language
     )
     return petition
 

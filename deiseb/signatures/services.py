@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from deiseb.geography.models import Country
 from deiseb.geography.services import locate
 from deiseb.lib.emails import canonical_email
 from deiseb.lib.postcodes import normalise
@@ -85,6 +86,20 @@ def sign_petition(
             continue  # someone with this email signed at the same moment; look again
         return Outcome.CREATED, signature
     return Outcome.DUPLICATE, None
+
+
+def sign_for_creator(sender, *, petition, notify_by_email: bool, language: str, **kwargs) -> None:
+    """A petition started online is its creator's first signature: it confirms their email."""
+    sign_petition(
+        petition,
+        kind=Signature.Kind.CREATOR,
+        name=petition.creator_name,
+        email=petition.creator_email,
+        postcode=petition.creator_postcode,
+        country_code=Country.WALES,
+        notify_by_email=notify_by_email,
+        language=language,
+    )
 
 
 def _answer_duplicate(existing, name: str, postcode: str):
