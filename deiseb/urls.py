@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deiseb.accounts import views as account_views
 from deiseb.core import views as core_views
-from deiseb.petitions import views as petition_views
+from deiseb.pages import views as page_views
 from deiseb.signatures import views as signature_views
 
 # Not Django's default 400 view, which re-reads the form it could not read to check CSRF.
@@ -23,7 +23,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", petition_views.home, name="home"),
+    path("", page_views.home, name="home"),
     path(_("petitions/"), include("deiseb.petitions.urls")),
     path("", include("deiseb.signatures.urls")),  # /petitions/1/sign/, /signatures/…/confirm/
     path("", include("deiseb.notifications.urls")),

@@ -1,4 +1,4 @@
-"""The information pages: how petitions work, the standards, privacy, accessibility, cookies, data.
+"""The front page, and the information pages: how petitions work, standards, privacy and more.
 
 Every number and cookie name on them is read from settings, so the prose cannot drift from the
 rules the site enforces. They change only on deploy, so shared caches may keep them longer than
@@ -7,12 +7,15 @@ other public pages.
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils.translation import get_language, gettext, ngettext
 from django.views.decorators.http import require_safe
 
 from deiseb.core.caching import public_page
 from deiseb.moderation.models import RejectionReason
+from deiseb.petitions.models import Petition
+from deiseb.signatures.queries import trending
 
 MAX_AGE = 300
 OGL_URLS = {
@@ -164,3 +167,25 @@ def cookies(request):
 def about_our_data(request):
     ogl_url = OGL_URLS["cy" if get_language() == "cy" else "en"]
     return render(request, "pages/data.html", {"ogl_url": ogl_url})
+
+
+@public_page
+def home(request):
+    """The front page: what is being signed now, the biggest open petitions, what followed."""
+    published = Petition.objects.published()
+    totals = published.aggregate(
+        open=Count("pk", filter=Q(state__in=Petition.SIGNABLE_STATES)),
+        signatures=Sum("signature_count"),
+        referred=Count("pk", filter=Q(referred_at__isnull=False)),
+        debated=Count("pk", filter=Q(debate_state=Petition.DebateState.DEBATED)),
+    )
+    context = {
+        "trending": trending(),
+        "popular": Petition.objects.listed("open")[:5],
+        "referred": Petition.objects.listed("referred")[:3],
+        "debated": Petition.objects.listed("debated")[:3],
+        "totals": totals,
+        "referral_threshold": settings.PETITION_REFERRAL_THRESHOLD,
+        "debate_threshold": settings.PETITION_DEBATE_THRESHOLD,
+    }
+    return render(request, "pages/home.html", context)

@@ -27,7 +27,7 @@ from deiseb.parliament.models import (
 )
 from deiseb.parliament.wording import outcome
 from deiseb.petitions.models import Petition
-from deiseb.petitions.timeline import Event
+from deiseb.petitions.timeline import Event, petition_milestones
 
 
 def seats_for(constituency: Constituency, on: datetime.date):
@@ -270,3 +270,9 @@ def petition_events(petition: Petition) -> list[Event]:
         *_debate_events(petition, today),
         *_outcome_events(petition),
     ]
+
+
+def petition_timeline(petition: Petition) -> list[Event]:
+    """What has happened to a petition, oldest first: its own milestones and the record's."""
+    events = petition_milestones(petition) + petition_events(petition)
+    return sorted(events, key=lambda event: event.date)

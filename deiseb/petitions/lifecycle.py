@@ -190,9 +190,9 @@ def perform(
 ) -> PetitionEvent:
     """Carry out verb `name` on `petition`, atomically, and write its history.
 
-    `to` picks the target of a verb that chooses (restore); `at` backdates the timestamp (the
-    close happens at the closing time, not when the job runs); `fields` are written in the
-    same UPDATE (the closing date a publication fixes, a text edit's new text).
+    `to` picks the target of a verb that chooses (restore); `at` backdates the timestamp and
+    the history row (the close happens at the closing time, not when the job runs); `fields`
+    are written in the same UPDATE (the closing date a publication fixes, a text edit's text).
     """
     verb = VERBS[name]
     target = to if verb.targets else verb.to
@@ -231,7 +231,7 @@ def perform(
             debate_state_after=petition.debate_state,
             notes=notes,
             changes=changes or {},
-            created_at=now,
+            created_at=at or now,
         )
         if verb.email:
             getattr(emails, verb.email)(petition)
@@ -251,7 +251,7 @@ def start(name: str, *, by=None, at=None, notes: str = "", **fields) -> Petition
     stamp = {verb.stamp: at or now} if verb.stamp else {}
     with transaction.atomic():
         petition = Petition.objects.create(**fields, **stamp, **{verb.field: verb.to})
-        record_creation(petition, by=by, verb=name, notes=notes, at=now)
+        record_creation(petition, by=by, verb=name, notes=notes, at=at or now)
         if verb.email:
             getattr(emails, verb.email)(petition)
     return petition

@@ -1,4 +1,4 @@
-"""The petition page's timeline: the petition's own milestones and the record that follows."""
+"""The petition's own milestones for its page's timeline, read from its history."""
 
 import datetime
 from dataclasses import dataclass
@@ -22,33 +22,41 @@ def _day(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localdate(moment) if moment else None
 
 
-def petition_timeline(petition) -> list[Event]:
-    """What has happened to a petition, oldest first: its own milestones and the record's."""
-    from deiseb.parliament.queries import petition_events  # the record builds on petitions
+def _referral_reached(petition) -> str:
+    return ngettext(
+        "Reached %(count)s signature: the Petitions Committee will consider it",
+        "Reached %(count)s signatures: the Petitions Committee will consider it",
+        petition.referral_threshold,
+    ) % {"count": intcomma(petition.referral_threshold)}
 
-    own = [
-        (petition.opened_at, gettext("Opened for signatures")),
-        (
-            petition.referral_threshold_reached_at,
-            ngettext(
-                "Reached %(count)s signature: the Petitions Committee will consider it",
-                "Reached %(count)s signatures: the Petitions Committee will consider it",
-                petition.referral_threshold,
-            )
-            % {"count": intcomma(petition.referral_threshold)},
-        ),
-        (
-            petition.debate_threshold_reached_at,
-            ngettext(
-                "Reached %(count)s signature: the Committee will consider a debate",
-                "Reached %(count)s signatures: the Committee will consider a debate",
-                petition.debate_threshold,
-            )
-            % {"count": intcomma(petition.debate_threshold)},
-        ),
-        (petition.closed_at, gettext("Closed to new signatures")),
-        (petition.referred_at, pgettext("timeline", "Referred to the Petitions Committee")),
-    ]  # completion comes from the record, with the clerk's note (parliament.queries)
-    events = [Event(_day(moment), title) for moment, title in own if moment]
-    events += petition_events(petition)
-    return sorted(events, key=lambda event: event.date)
+
+def _debate_reached(petition) -> str:
+    return ngettext(
+        "Reached %(count)s signature: the Committee will consider a debate",
+        "Reached %(count)s signatures: the Committee will consider a debate",
+        petition.debate_threshold,
+    ) % {"count": intcomma(petition.debate_threshold)}
+
+
+# The lifecycle verbs (deiseb.petitions.lifecycle) the public timeline tells, and in what words.
+MILESTONES = {
+    "publish": lambda petition: gettext("Opened for signatures"),
+    "reach_referral_threshold": _referral_reached,
+    "reach_debate_threshold": _debate_reached,
+    "close": lambda petition: gettext("Closed to new signatures"),
+    "receive_paper": lambda petition: gettext("Handed in on paper"),
+    "refer": lambda petition: pgettext("timeline", "Referred to the Petitions Committee"),
+}
+
+
+def petition_milestones(petition) -> list[Event]:
+    """The petition's own history, as its verbs wrote it (PetitionEvent), in one query.
+
+    The record's events (debates, responses, completion with the clerk's note) are added by
+    `deiseb.parliament.queries.petition_timeline`, which builds on this.
+    """
+    rows = petition.events.filter(verb__in=MILESTONES).order_by("created_at", "pk")
+    return [
+        Event(_day(at), MILESTONES[verb](petition))
+        for verb, at in rows.values_list("verb", "created_at")
+    ]

@@ -10,7 +10,6 @@ from urllib.parse import urlencode
 from django import forms as django_forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -18,13 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from deiseb.core.caching import public_page
-from deiseb.geography.forms import ConstituencyFinderForm
-from deiseb.geography.models import Constituency
 from deiseb.petitions import forms
 from deiseb.petitions.models import Petition
-from deiseb.petitions.queries import popular_in, share_from_wales, top_constituencies, trending
 from deiseb.petitions.services import create_petition
-from deiseb.petitions.timeline import petition_timeline
 from deiseb.ratelimits.forms import too_many
 from deiseb.switches.decorators import unless_paused
 
@@ -45,28 +40,6 @@ LIST_TITLES = {
     "rejected": _("Rejected petitions"),
     "all": _("All petitions"),
 }
-
-
-@public_page
-def home(request):
-    """The front page: what is being signed now, the biggest open petitions, what followed."""
-    published = Petition.objects.published()
-    totals = published.aggregate(
-        open=Count("pk", filter=Q(state__in=Petition.SIGNABLE_STATES)),
-        signatures=Sum("signature_count"),
-        referred=Count("pk", filter=Q(referred_at__isnull=False)),
-        debated=Count("pk", filter=Q(debate_state=Petition.DebateState.DEBATED)),
-    )
-    context = {
-        "trending": trending(),
-        "popular": Petition.objects.listed("open")[:5],
-        "referred": Petition.objects.listed("referred")[:3],
-        "debated": Petition.objects.listed("debated")[:3],
-        "totals": totals,
-        "referral_threshold": settings.PETITION_REFERRAL_THRESHOLD,
-        "debate_threshold": settings.PETITION_DEBATE_THRESHOLD,
-    }
-    return render(request, "petitions/home.html", context)
 
 
 @public_page
@@ -106,34 +79,8 @@ def petition_detail(request, pk):
         "petitions/detail.html",
         {
             "petition": petition,
-            "timeline": petition_timeline(petition),
-            "wales_share": share_from_wales(petition),
-            "top_constituencies": top_constituencies(petition),
             "count_interval": settings.COUNT_INTERVAL,
         },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def local_petitions(request):
-    """Petitions in my area: a postcode in, its constituency's petitions out (by redirect).
-
-    The postcode is posted, never put in a URL, so it stays out of access logs and caches.
-    """
-    form = ConstituencyFinderForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        return redirect("petitions:constituency", code=form.constituency.code)
-    return render(request, "petitions/local.html", {"form": form})
-
-
-@public_page
-def constituency_petitions(request, code):
-    constituency = get_object_or_404(Constituency, code=code)
-    counts = popular_in(constituency)
-    return render(
-        request,
-        "petitions/constituency.html",
-        {"constituency": constituency, "counts": counts},
     )
 
 

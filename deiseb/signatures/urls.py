@@ -1,4 +1,4 @@
-"""Signing lives under the petition's own path (/petitions/1/sign/), confirming under its own.
+"""Signing, and petitions by where their signers live, under /petitions/; confirming apart.
 
 Mounted at the root, so signatures need not be imported by the petitions app's URLs.
 """
@@ -15,6 +15,12 @@ urlpatterns = [
         _("petitions/"),
         include(
             [
+                path(_("in-your-area/"), views.local_petitions, name="local"),
+                path(
+                    _("in-your-area/<str:code>/"),
+                    views.constituency_petitions,
+                    name="constituency",
+                ),
                 path(_("<int:pk>/sign/"), views.sign, name="sign"),
                 path(_("<int:pk>/sign/check-your-email/"), views.sign_sent, name="sign_sent"),
                 path(_("<int:pk>/support/<token:token>/"), views.support, name="support"),

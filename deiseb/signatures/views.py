@@ -14,10 +14,14 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from deiseb.core.caching import public_page
+from deiseb.geography.forms import ConstituencyFinderForm
+from deiseb.geography.models import Constituency
 from deiseb.petitions.models import Petition
 from deiseb.ratelimits.forms import too_many
 from deiseb.signatures import services
 from deiseb.signatures.forms import SignatureForm
+from deiseb.signatures.queries import popular_in
 from deiseb.switches.decorators import unless_paused
 
 SIGNED_COOKIE = "deiseb_signed"
@@ -172,3 +176,27 @@ def count_json(request, pk):
         stale_while_revalidate=settings.COUNT_INTERVAL * 2,
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def local_petitions(request):
+    """Petitions in my area: a postcode in, its constituency's petitions out (by redirect).
+
+    The postcode is posted, never put in a URL, so it stays out of access logs and caches.
+    """
+    form = ConstituencyFinderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return redirect("signatures:constituency", code=form.constituency.code)
+    return render(request, "signatures/local.html", {"form": form})
+
+
+@public_page
+def constituency_petitions(request, code):
+    """The open petitions most signed in one constituency."""
+    constituency = get_object_or_404(Constituency, code=code)
+    counts = popular_in(constituency)
+    return render(
+        request,
+        "signatures/constituency.html",
+        {"constituency": constituency, "counts": counts},
+    )

@@ -32,11 +32,11 @@ from deiseb.parliament.models import (
     Seat,
     Vote,
 )
+from deiseb.parliament.queries import petition_timeline
 from deiseb.petitions.lifecycle import VERBS
 from deiseb.petitions.models import Petition, PetitionEvent
-from deiseb.petitions.queries import trending
-from deiseb.petitions.timeline import petition_timeline
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
+from deiseb.signatures.queries import trending
 from tests.factories import constituency
 from tests.helpers import localised
 

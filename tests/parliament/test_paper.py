@@ -10,6 +10,7 @@ from django.utils.html import escape
 from deiseb.audit.models import AuditEntry
 from deiseb.moderation.services import close_petitions
 from deiseb.parliament import paper
+from deiseb.parliament.queries import petition_timeline
 from deiseb.petitions.models import Petition
 from deiseb.signatures.counting import count_signatures, reconcile_counts
 from tests.factories import ValidatedSignatureFactory, clerk, moderator
@@ -102,6 +103,16 @@ def test_its_page_says_it_came_on_paper_and_offers_no_sign_button(client, cara, 
     assert localised(language, "signatures:sign", petition.pk) not in html
     assert "are from Wales" not in html
     assert client.get(localised(language, "signatures:sign", petition.pk)).status_code == 410
+
+
+def test_its_timeline_tells_its_history_from_the_day_it_was_handed_in(cara):
+    """The timeline reads the petition's history: no "opened" line, as no verb opened it."""
+    petition = record(by=cara)
+    lines = [(event.date, event.title) for event in petition_timeline(petition)]
+    assert lines == [
+        (HANDED_IN, "Handed in on paper"),
+        (HANDED_IN, "Reached 250 signatures: the Petitions Committee will consider it"),
+    ]
 
 
 def test_it_is_listed_with_the_online_petitions(client, cara):

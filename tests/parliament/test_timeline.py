@@ -6,8 +6,7 @@ import pytest
 from django.utils import translation
 
 from deiseb.parliament.models import CommitteeConsideration, Debate
-from deiseb.parliament.queries import petition_events
-from deiseb.petitions.timeline import petition_timeline
+from deiseb.parliament.queries import petition_events, petition_timeline
 from tests.helpers import localised
 from tests.parliament import scenario
 

@@ -11,14 +11,14 @@ pytestmark = pytest.mark.django_db
 
 
 def find(client, postcode, language="en"):
-    return client.post(localised(language, "petitions:local"), {"postcode": postcode})
+    return client.post(localised(language, "signatures:local"), {"postcode": postcode})
 
 
 def test_a_welsh_postcode_leads_to_its_constituency_without_the_postcode_in_the_url(client):
     seat = constituency(postcodes=("CF101AA",))
     response = find(client, "cf10 1aa")
     assert response.status_code == 302
-    assert response["Location"] == localised("en", "petitions:constituency", seat.code)
+    assert response["Location"] == localised("en", "signatures:constituency", seat.code)
     assert "CF10" not in response["Location"]
 
 
@@ -30,10 +30,10 @@ def test_the_constituency_page_ranks_open_petitions_by_local_signatures(client):
     ConstituencyCount.objects.create(petition=local, constituency=seat, count=40)
     ConstituencyCount.objects.create(petition=national, constituency=seat, count=10)
     ConstituencyCount.objects.create(petition=closed, constituency=seat, count=99)
-    html = client.get(localised("en", "petitions:constituency", seat.code)).content.decode()
+    html = client.get(localised("en", "signatures:constituency", seat.code)).content.decode()
     assert html.index("Local favourite") < html.index("National one")
     assert "Closed one" not in html
-    welsh = client.get(localised("cy", "petitions:constituency", seat.code)).content.decode()
+    welsh = client.get(localised("cy", "signatures:constituency", seat.code)).content.decode()
     assert seat.name_cy in welsh
 
 
@@ -63,4 +63,4 @@ def test_without_postcode_data_the_page_says_so(client):
 
 
 def test_an_unknown_constituency_code_is_404(client):
-    assert client.get(localised("en", "petitions:constituency", "W99999999")).status_code == 404
+    assert client.get(localised("en", "signatures:constituency", "W99999999")).status_code == 404

@@ -70,7 +70,7 @@ def test_a_nul_byte_anywhere_in_the_address_is_a_400(crafty, record, path):
 
 
 def test_the_400_page_speaks_the_language_of_the_path(crafty, record):
-    path = localised("cy", "petitions:constituency", "\x00")
+    path = localised("cy", "signatures:constituency", "\x00")
     assert path.startswith("/cy/deisebau/")
     response = crafty.get(path)
     assert_error_page(response, 400, language="cy")

@@ -433,7 +433,7 @@ PUBLIC_FORMS = [
     PublicForm("petitions:new_closing", field_names(ClosingDateForm)),
     PublicForm("petitions:new_creator", field_names(CreatorForm)),
     PublicForm("petitions:new_review", ()),
-    PublicForm("petitions:local", field_names(ConstituencyFinderForm)),
+    PublicForm("signatures:local", field_names(ConstituencyFinderForm)),
     PublicForm("parliament:my_members", field_names(ConstituencyFinderForm), "story"),
     PublicForm("signatures:confirm", ()),
     PublicForm("notifications:unsubscribe", ()),

@@ -51,8 +51,8 @@ def public_pages():
     pages = [
         ("home",),
         ("petitions:check", "q=bysiau"),
-        ("petitions:local",),
-        ("petitions:constituency", seat.code),
+        ("signatures:local",),
+        ("signatures:constituency", seat.code),
         ("petitions:detail", open_petition.pk),
         ("petitions:detail", closed.pk),
         ("signatures:sign", open_petition.pk),
