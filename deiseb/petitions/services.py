@@ -1,4 +1,4 @@
-"""Creating, closing and referring petitions; every change of state is a lifecycle verb."""
+"""Creating, validating and closing petitions, and giving back paused nights; each a verb."""
 
 import datetime
 
@@ -6,13 +6,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from deiseb.petitions.lifecycle import InvalidTransition, perform, record_creation
+from deiseb.petitions.lifecycle import VERBS, InvalidTransition, perform, record_creation
 from deiseb.petitions.models import Petition
 from deiseb.petitions.signals import petition_created
 from deiseb.switches.models import CreditedNight
 from deiseb.switches.services import a_day_later, midnight, paused_nights
-
-State = Petition.State
 
 
 def closing_date_bounds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:
@@ -83,7 +81,7 @@ def validate_petition(petition: Petition) -> None:
 
 def sponsor_petition_if_ready(petition: Petition) -> bool:
     """Enough confirmed supporters: the petition joins the moderation queue."""
-    if petition.state != State.VALIDATED:
+    if not VERBS["gather_support"].allows(petition):
         return False
     supporters = petition.signatures.sponsors().validated().count()
     if supporters < settings.PETITION_SPONSORS_REQUIRED:

@@ -20,6 +20,7 @@ from deiseb.geography.models import Country
 from deiseb.geography.services import locate
 from deiseb.lib.emails import canonical_email
 from deiseb.lib.postcodes import normalise
+from deiseb.petitions.lifecycle import VERBS
 from deiseb.ratelimits import services as ratelimits
 from deiseb.signatures import emails
 from deiseb.signatures.models import Signature, new_token
@@ -202,7 +203,7 @@ def confirm_signature(signature: Signature) -> Signature:
         raise ConfirmError("already")
     signature.state, signature.validated_at = Signature.State.VALIDATED, now
     petition = signature.petition
-    if signature.kind == Signature.Kind.CREATOR and petition.state == petition.State.PENDING:
+    if signature.kind == Signature.Kind.CREATOR and VERBS["validate"].allows(petition):
         petitions.validate_petition(petition)
     elif signature.kind == Signature.Kind.SPONSOR:
         petitions.sponsor_petition_if_ready(petition)
