@@ -8,7 +8,7 @@ without a request context, since the context processors may need the database th
 
 import sys
 
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponseServerError
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
@@ -18,10 +18,20 @@ from deiseb.core.middleware import language_of_path
 RETRY_AFTER_SECONDS = 5
 
 
+def database_away_errors() -> tuple[type[Exception], ...]:
+    """Django's wrapped errors for a database gone away, and the driver's own.
+
+    Django does not wrap every driver call: closing a server-side cursor (a form's choices
+    from a PostgreSQL queryset) raises psycopg's AdminShutdown as it is, mid-restart.
+    """
+    driver = connection.Database
+    return (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+
+
 def server_error(request):
     """handler500: the database being away gets the 503 page; anything else the 500 page."""
     error = sys.exc_info()[1]
-    unavailable = isinstance(error, (OperationalError, InterfaceError))
+    unavailable = isinstance(error, database_away_errors())
     template = "503.html" if unavailable else "500.html"
     welsh_first = language_of_path(request.path) == "cy"
     response = HttpResponseServerError(loader.render_to_string(template, {"cy": welsh_first}))

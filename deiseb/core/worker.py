@@ -25,11 +25,13 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from deiseb.core import emails
+from deiseb.core.errors import database_away_errors
 from deiseb.core.models import WorkerHeartbeat
 from deiseb.core.scheduler import enqueue_due_jobs
 
@@ -44,7 +46,6 @@ UNWATCHED_CLAIM_TIMEOUT = timezone.timedelta(minutes=10)
 LANE_RESTART_DELAY = 1.0
 # A task that failed because the database went away (a restart, a failover) is run again, as
 # every task is idempotent; a signing attempt the site has already acknowledged must not be lost.
-DATABASE_AWAY = {"django.db.utils.OperationalError", "django.db.utils.InterfaceError"}
 DATABASE_RETRY_DELAY = timezone.timedelta(seconds=2)
 MAX_DATABASE_RETRIES = 10
 
@@ -69,6 +70,14 @@ def select_queues(queues: str, exclude: str = "") -> list[str]:
     return [name for name in names if name not in excluded]
 
 
+def _met_database_away(exception_class_path: str) -> bool:
+    try:
+        error = import_string(exception_class_path)
+    except ImportError:
+        return False
+    return isinstance(error, type) and issubclass(error, database_away_errors())
+
+
 class Lane(Worker):
     """The library's worker loop, remembering the task in hand if recording its end fails,
     and running again a task that failed only because the database was away for a moment."""
@@ -81,7 +90,7 @@ class Lane(Worker):
         self.in_hand = None
         if (
             db_task_result.status == TaskResultStatus.FAILED
-            and db_task_result.exception_class_path in DATABASE_AWAY
+            and _met_database_away(db_task_result.exception_class_path)
             and len(db_task_result.worker_ids) < MAX_DATABASE_RETRIES
         ):
             logger.warning("Task %s met the database away; queued again", db_task_result.pk)

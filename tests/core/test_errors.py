@@ -1,7 +1,7 @@
 """With the database away, visitors get a 503 and Retry-After, never a 500 or a traceback."""
 
 import pytest
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
@@ -32,6 +32,14 @@ def test_a_database_outage_is_a_503_in_the_pages_language(visitor, monkeypatch, 
     html = response.content.decode()
     assert first in html.split("<h1>")[1].split("</h1>")[0]
     assert "Traceback" not in html and "server closed" not in html
+
+
+def test_the_drivers_own_error_is_a_503_too(visitor, monkeypatch):
+    """Django leaves some driver calls unwrapped (closing a server-side cursor mid-restart)."""
+    driver_error = connection.Database.OperationalError("terminating connection")
+    monkeypatch.setattr(CursorWrapper, "execute", failing(driver_error))
+    response = visitor.get("/en/petitions/")
+    assert response.status_code == 503 and response["Retry-After"] == "5"
 
 
 def test_any_other_failure_is_still_the_500_page(visitor, monkeypatch):

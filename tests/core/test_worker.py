@@ -175,15 +175,18 @@ def test_serve_runs_counting_in_a_process_of_its_own():
     assert {"default", "email"} <= set(select_queues("*", "counting"))
 
 
-def test_a_task_that_met_the_database_away_is_queued_again(monkeypatch):
+@pytest.mark.parametrize("wrapped", [True, False], ids=["django's error", "the driver's"])
+def test_a_task_that_met_the_database_away_is_queued_again(monkeypatch, wrapped):
     """Not failed for good: a signing attempt the site has acknowledged must not be lost."""
-    from django.db import OperationalError
+    from django.db import OperationalError, connection
 
     from deiseb.core import emails
     from deiseb.core.worker import make_worker
 
+    error = OperationalError if wrapped else connection.Database.OperationalError
+
     def away(*args, **kwargs):
-        raise OperationalError("terminating connection due to administrator command")
+        raise error("terminating connection due to administrator command")
 
     monkeypatch.setattr(emails, "deliver", away)
     task = _running(["inline"])
