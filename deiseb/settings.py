@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "deiseb.signatures",
     "deiseb.moderation",
     "deiseb.parliament",
+    "deiseb.integrity",
+    "deiseb.retention",
     "deiseb.notifications",
     "deiseb.switches",
     "deiseb.opendata",
@@ -335,6 +337,16 @@ RATE_LIMIT_EMAILS_PER_INBOX = env_int("DEISEB_RATE_LIMIT_EMAILS_PER_INBOX", 3)
 PETITIONS_PER_PAGE = env_int("DEISEB_PETITIONS_PER_PAGE", 20)
 PETITION_SEARCH_MAX_LENGTH = 200
 TRENDING_WINDOW_MINUTES = env_int("DEISEB_TRENDING_WINDOW_MINUTES", 60)
+# Each hour, per petition, an IP address or email domain with more signatures than this is
+# logged as trending, and with more than the second it is notified to the webhook (JSON POST).
+TRENDING_LOG_THRESHOLD = env_int("DEISEB_TRENDING_LOG_THRESHOLD", 100)
+TRENDING_NOTIFY_THRESHOLD = env_int("DEISEB_TRENDING_NOTIFY_THRESHOLD", 200)
+TRENDING_WEBHOOK_URL = env_str("DEISEB_TRENDING_WEBHOOK_URL", "")
+# Invalidations strike out matching signatures this many at a time, each batch one transaction.
+INVALIDATION_BATCH_SIZE = env_int("DEISEB_INVALIDATION_BATCH_SIZE", 1000)
+# Personal data kept only as long as needed (the privacy notice says so from these).
+UNCONFIRMED_RETENTION_DAYS = env_int("DEISEB_UNCONFIRMED_RETENTION_DAYS", 30)
+SIGNER_RETENTION_MONTHS = env_int("DEISEB_SIGNER_RETENTION_MONTHS", 12)
 PUBLIC_CACHE_MAX_AGE = env_int("DEISEB_PUBLIC_CACHE_MAX_AGE", 60)
 PUBLIC_CACHE_STALE = env_int("DEISEB_PUBLIC_CACHE_STALE", 300)
 # Optional per-language hostnames, e.g. petitions.senedd.wales and deisebau.senedd.cymru: a host

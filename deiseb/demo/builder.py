@@ -58,7 +58,7 @@ from deiseb.petitions.lifecycle import perform
 from deiseb.petitions.models import Petition
 from deiseb.signatures import services as signing
 from deiseb.signatures.counting import count_signatures
-from deiseb.signatures.models import Signature, new_token
+from deiseb.signatures.models import Signature, domain_of, new_token
 
 SEED = 2025
 DEFAULT_SIGNATURES = 1450
@@ -561,6 +561,7 @@ def insert_signatures(rows: list[dict]) -> None:
             values = []
             for row in batch:
                 row = {**defaults, **row}
+                row["email_domain"] = row["email_domain"] or domain_of(row["canonical_email"])
                 values += [
                     adapt(row[name]) if name in moments else row[name]
                     for name in (field.attname for field in fields)

@@ -161,6 +161,17 @@ VERBS = {
             frozenset({State.OPEN, State.CLOSED, State.COMPLETED}),
         ),
         Verb("complete", _("Completed"), {State.CLOSED}, State.COMPLETED, stamp="completed_at"),
+        # Keeping the count honest and personal data only as long as needed: history, no move.
+        Verb("invalidate_signatures", _("Signatures invalidated"), frozenset(State.values)),
+        Verb(
+            "anonymise",
+            _("Signers anonymised"),
+            frozenset({State.COMPLETED, State.REJECTED, State.HIDDEN}),
+            stamp="anonymised_at",
+            once=True,
+        ),
+        Verb("place_legal_hold", _("Legal hold placed"), frozenset(State.values)),
+        Verb("lift_legal_hold", _("Legal hold lifted"), frozenset(State.values)),
         Verb(
             "archive",
             _("Archived"),

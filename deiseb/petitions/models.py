@@ -179,6 +179,10 @@ class Petition(models.Model):
     referred_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # Its signers' and creator's personal data replaced, counts kept (deiseb.retention).
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+    # A sysadmin's legal hold keeps its personal data past the retention period.
+    legal_hold = models.BooleanField(default=False)
     debate_state = models.CharField(
         max_length=12, choices=DebateState.choices, default=DebateState.PENDING
     )

@@ -17,6 +17,10 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def domain_of(email: str) -> str:
+    return email.rpartition("@")[2].lower()
+
+
 class SignatureQuerySet(models.QuerySet):
     def validated(self):
         return self.filter(state=Signature.State.VALIDATED)
@@ -33,6 +37,8 @@ class Signature(models.Model):
         PENDING = "pending", _("Waiting for email confirmation")
         VALIDATED = "validated", _("Confirmed")
         INVALIDATED = "invalidated", _("Invalidated")
+        # Over a signing rate or on a block list: stored, answered like any other, never counted.
+        FRAUDULENT = "fraudulent", _("Fraudulent")
 
     class Kind(models.TextChoices):
         CREATOR = "creator", _("Creator")
@@ -53,6 +59,13 @@ class Signature(models.Model):
     constituency = models.ForeignKey(
         Constituency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The lower-cased domain of the canonical email, for trending domains, search and rules.
+    email_domain = models.CharField(max_length=253, blank=True, default="")
+    # On the disposable-email-domains list when it signed (the moderator sees the share).
+    disposable = models.BooleanField(default=False)
+    # Where the signing and the confirming requests came from: for staff only, never shown.
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    validated_ip = models.GenericIPAddressField(null=True, blank=True)
     notify_by_email = models.BooleanField(default=False)
     language = models.CharField(max_length=2, choices=settings.LANGUAGES, default="en")
     token = models.CharField(max_length=40, unique=True, default=new_token)
@@ -88,10 +101,20 @@ class Signature(models.Model):
             models.Index(fields=["validated_at"], name="signature_validated_at"),
             # Each counter run reads its own batch back by id; without this it scans the table.
             models.Index(fields=["count_batch"], name="signature_count_batch"),
+            # The signing rates count one address's recent signatures, on a petition and across
+            # them; trending and search group by address and by domain.
+            models.Index(fields=["petition", "ip_address", "created_at"], name="signature_ip"),
+            models.Index(fields=["ip_address", "created_at"], name="signature_ip_anywhere"),
+            models.Index(fields=["petition", "email_domain"], name="signature_domain"),
         ]
 
     def __str__(self) -> str:
         return f"Signature {self.pk} on petition {self.petition_id}"
+
+    def save(self, *args, **kwargs):
+        if not self.email_domain and self.canonical_email:
+            self.email_domain = domain_of(self.canonical_email)
+        super().save(*args, **kwargs)
 
     @property
     def is_validated(self) -> bool:

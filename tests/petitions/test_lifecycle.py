@@ -152,6 +152,11 @@ def test_every_state_and_verb_is_reachable(mo):
     walked = OpenPetitionFactory()
     perform("close", walked)
     perform("complete", walked, by=mo)
+    # Keeping the count honest and personal data no longer than needed (integrity, retention).
+    perform("invalidate_signatures", walked, by=mo, notes="Signatures from one address")
+    perform("place_legal_hold", walked, by=mo, legal_hold=True)
+    perform("lift_legal_hold", walked, by=mo, legal_hold=False)
+    perform("anonymise", walked)
 
     extended = OpenPetitionFactory()  # a night signing was paused (deiseb.switches)
     perform("extend_closing", extended, closes_at=extended.closes_at + datetime.timedelta(days=1))
