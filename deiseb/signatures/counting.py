@@ -147,32 +147,46 @@ def _reconcile_table(model, key: str, petition_id: int, truth) -> bool:
     return True
 
 
-@transaction.atomic
 def invalidate_signature(signature: Signature) -> None:
-    """Strike out a signature (fraud, request): the only way a count goes down.
+    """Strike out one signature (fraud, request): see `invalidate_signatures`."""
+    invalidate_signatures([signature.pk])
 
-    Whether it was counted is read from the locked row, not the caller's copy: the counter may
-    have claimed it since the caller loaded it.
+
+@transaction.atomic
+def invalidate_signatures(signature_ids, now=None) -> int:
+    """Strike out these signatures, and take those already counted off every count at once.
+
+    The only way a count goes down. Pending and fraudulent signatures were never counted; a
+    confirmed one was if the counter has claimed it. That is read from the locked rows, not a
+    caller's copy: the counter may have claimed them since, and while they are locked it cannot
+    claim them (its claim re-reads the state and skips what is no longer confirmed). Returns how
+    many were struck out; those already invalidated are left as they are.
     """
-    row = (
+    locked = (
         Signature.objects.select_for_update()
-        .filter(pk=signature.pk)
+        .filter(pk__in=list(signature_ids))
         .exclude(state=Signature.State.INVALIDATED)
-        .values("count_batch")
-        .first()
+        .order_by("pk")
     )
-    if row is None:
-        return
-    Signature.objects.filter(pk=signature.pk).update(
-        state=Signature.State.INVALIDATED, invalidated_at=timezone.now()
+    ids = list(locked.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    counted = Signature.objects.filter(
+        pk__in=ids, state=Signature.State.VALIDATED, count_batch__isnull=False
+    ).order_by()
+    petitions = list(counted.values("petition").annotate(n=Count("pk")))
+    placed = counted.exclude(constituency=None)
+    constituencies = list(placed.values("petition", "constituency").annotate(n=Count("pk")))
+    countries = list(counted.values("petition", "country").annotate(n=Count("pk")))
+    Signature.objects.filter(pk__in=ids).update(
+        state=Signature.State.INVALIDATED, invalidated_at=now or timezone.now()
     )
-    if row["count_batch"] is None:
-        return
-    Petition.objects.filter(pk=signature.petition_id).update(
-        signature_count=F("signature_count") - 1
-    )
-    if signature.constituency_id:
-        _add_to(
-            ConstituencyCount, signature.petition_id, -1, constituency_id=signature.constituency_id
+    for row in petitions:
+        Petition.objects.filter(pk=row["petition"]).update(
+            signature_count=Greatest(F("signature_count") - row["n"], 0)
         )
-    _add_to(CountryCount, signature.petition_id, -1, country_id=signature.country_id)
+    for row in constituencies:
+        _add_to(ConstituencyCount, row["petition"], -row["n"], constituency_id=row["constituency"])
+    for row in countries:
+        _add_to(CountryCount, row["petition"], -row["n"], country_id=row["country"])
+    return len(ids)

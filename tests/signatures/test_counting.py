@@ -3,7 +3,12 @@
 import pytest
 
 from deiseb.petitions.models import Petition
-from deiseb.signatures.counting import count_signatures, invalidate_signature, reconcile_counts
+from deiseb.signatures.counting import (
+    count_signatures,
+    invalidate_signature,
+    invalidate_signatures,
+    reconcile_counts,
+)
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
 from tests.factories import (
     OpenPetitionFactory,
@@ -109,6 +114,27 @@ def test_invalidation_is_the_only_way_down():
     assert counts(petition)[2] == {"GB-WLS": 2}
     invalidate_signature(Signature.objects.get(pk=signatures[0].pk))  # twice: no change
     assert counts(petition)[0] == 2
+
+
+def test_a_batch_takes_counted_ones_off_and_leaves_the_rest_uncounted():
+    """Counted, not yet counted and pending signatures struck out together: the counts agree
+    with the table afterwards, and the counter never adds the uncounted ones later."""
+    petition = OpenPetitionFactory()
+    counted = ValidatedSignatureFactory.create_batch(3, petition=petition)
+    count_signatures()
+    uncounted = ValidatedSignatureFactory.create_batch(2, petition=petition)
+    pending = SignatureFactory(petition=petition)
+    keep = ValidatedSignatureFactory(petition=petition)
+    struck = [*counted[:2], *uncounted, pending]
+    assert invalidate_signatures([s.pk for s in struck]) == 5
+    assert invalidate_signatures([s.pk for s in struck]) == 0  # again: nothing to do
+    count_signatures()
+    assert counts(petition)[0] == 2  # counted[2] and keep
+    assert reconcile_counts() == 0
+    assert set(Signature.objects.validated().values_list("pk", flat=True)) == {
+        counted[2].pk,
+        keep.pk,
+    }
 
 
 def test_count_json_gives_the_live_count_and_thresholds(client):
