@@ -45,6 +45,9 @@ class Invalidation(models.Model):
     # Progress and summary.
     matching_count = models.PositiveIntegerField(default=0)
     invalidated_count = models.PositiveIntegerField(default=0)
+    # {petition id: signatures struck out}, written with each batch: the history each petition
+    # gets at the end says exactly how many were its own, even after a worker died mid-way.
+    counts_by_petition = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
