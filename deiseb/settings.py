@@ -368,6 +368,8 @@ CLOSE_INTERVAL = env_int("DEISEB_CLOSE_INTERVAL", 60)
 RECONCILE_INTERVAL = env_int("DEISEB_RECONCILE_INTERVAL", 900)
 EMAIL_SWEEP_INTERVAL = env_int("DEISEB_EMAIL_SWEEP_INTERVAL", 60)
 PRUNE_INTERVAL = env_int("DEISEB_PRUNE_INTERVAL", 3600)
+# Trending addresses are counted by the clock hour; each run also counts the hour before.
+TRENDING_LOG_INTERVAL = env_int("DEISEB_TRENDING_LOG_INTERVAL", 3600)
 # How often to look for a paused night to credit; each midnight is credited once, however often.
 PAUSED_NIGHTS_INTERVAL = env_int("DEISEB_PAUSED_NIGHTS_INTERVAL", 900)
 # Updates to signers: emails queued per transaction, and how often a stalled update is resumed.

@@ -205,3 +205,51 @@ def preview(kind: str, petition, about, language: str) -> dict[str, str]:
             "subject": " ".join(render_to_string(f"{template}_subject.txt", context).split()),
             "body": render_to_string(f"{template}_body.txt", context).strip(),
         }
+
+
+# -- a signer's own signatures ---------------------------------------------------------------
+
+
+def _other(language: str) -> str:
+    return "en" if language == "cy" else "cy"
+
+
+def _in_each_language(name: str, language: str, **kwargs) -> dict[str, str]:
+    urls = {}
+    for each in (language, _other(language)):
+        with translation.override(each):
+            urls[each] = absolute_url(reverse(name, kwargs=kwargs))
+    return urls
+
+
+def signatures_link(to: str, language: str, names: list[str], token: str):
+    """The link to every petition this inbox signed, in the language the page was read in,
+    and a few lines in the other language with the link in that language."""
+    urls = _in_each_language("notifications:signatures", language, token=token)
+    return queue_email(
+        "notifications/emails/signatures_link",
+        to=to,
+        language=language,
+        context={
+            "name": " & ".join(names),
+            "url": urls[language],
+            "other_language": _other(language),
+            "other_url": urls[_other(language)],
+            "hours": settings.SIGNATURES_LINK_HOURS,
+        },
+    )
+
+
+def no_signatures(to: str, language: str):
+    """The same request for an address that signed nothing: say so, and how to sign."""
+    urls = _in_each_language("petitions:list", language)
+    return queue_email(
+        "notifications/emails/no_signatures",
+        to=to,
+        language=language,
+        context={
+            "url": urls[language],
+            "other_language": _other(language),
+            "other_url": urls[_other(language)],
+        },
+    )

@@ -1,9 +1,12 @@
-"""The clerks' message to a petition's signers: written in both languages, previewed, sent."""
+"""The clerks' message to a petition's signers (written in both languages, previewed, sent),
+and a signer asking for the link to their own signatures."""
 
 import uuid
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from deiseb.core.forms import EmailAddressField
 from deiseb.notifications.models import SignerMessage
 
 
@@ -29,3 +32,10 @@ class SignerMessageForm(forms.ModelForm):
 
     def validate_unique(self):
         """A key already used is the same message confirmed again, not a mistake."""
+
+
+class SignaturesLinkForm(forms.Form):
+    email = EmailAddressField(
+        label=_("Email address"),
+        help_text=_("The address you signed with. We will email it a link to your signatures."),
+    )

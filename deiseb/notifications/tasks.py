@@ -1,7 +1,7 @@
 from django.utils import timezone
 from django_tasks import task
 
-from deiseb.notifications import services
+from deiseb.notifications import own, services
 
 
 @task(queue_name="email")
@@ -21,3 +21,9 @@ def resume_petition_updates() -> int:
     for update_id in update_ids:
         send_petition_update.enqueue(update_id)
     return len(update_ids)
+
+
+@task(queue_name="email")
+def send_signatures_link(email: str, language: str) -> str:
+    """Email one inbox its link to its own signatures; returns what was done, never who."""
+    return own.send_link(email, language)

@@ -1,29 +1,40 @@
-"""Stopping updates from a link in the email, and the clerks' pages that send them: about a
-debate, the Welsh Government's response ("save and email"), and other parliamentary business
-(written, previewed in both languages, confirmed)."""
+"""Stopping updates from a link in the email; a signer's own signatures, by a link emailed to
+them; and the clerks' pages that send updates: about a debate, the Welsh Government's response
+("save and email"), and other parliamentary business (written, previewed in both languages,
+confirmed)."""
+
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from deiseb.accounts.roles import CLERKS, role_required
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
-from deiseb.notifications import emails, services
-from deiseb.notifications.forms import SignerMessageForm
+from deiseb.notifications import emails, own, services
+from deiseb.notifications.forms import SignaturesLinkForm, SignerMessageForm
 from deiseb.notifications.models import PetitionUpdate
-from deiseb.notifications.tokens import signature_for_token
+from deiseb.notifications.tokens import (
+    BadLink,
+    ExpiredLink,
+    signature_for_link,
+    signature_for_token,
+)
 from deiseb.parliament import services as record
 from deiseb.parliament.forms import GovernmentResponseForm
 from deiseb.parliament.models import Debate
 from deiseb.parliament.staff_views import petition_for_staff, refusal
 from deiseb.petitions.lifecycle import VERBS, InvalidTransition
+from deiseb.ratelimits.forms import too_many
 
 
 # The signed token in the path is the credential, and RFC 8058 one-click unsubscribe is a POST
@@ -241,3 +252,101 @@ def message(request, pk):
     else:
         messages.success(request, _("This message was already sent; nobody gets it twice."))
     return redirect("updates:petition", pk=pk)
+
+
+# -- a signer's own signatures ---------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ask_for_signatures(request):
+    """Whatever address is typed, the same "check your email" follows: the worker decides."""
+    form = SignaturesLinkForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and not too_many(request, form, "signature_links")
+    ):
+        own.request_link(form.cleaned_data["email"], get_language())
+        return redirect("notifications:signatures_sent")
+    status = 429 if form.has_error(NON_FIELD_ERRORS, "rate_limited") else 200
+    return render(request, "notifications/signatures_ask.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_safe
+def signatures_sent(request):
+    return render(request, "notifications/signatures_sent.html")
+
+
+def _link_page(view):
+    """The link's pages are one signer's: never cached nor indexed, and the link in the address
+    bar never goes to another site in a Referer. A bad link is a clear page, never a 500."""
+
+    @wraps(view)
+    def wrapper(request, token, *args, **kwargs):
+        try:
+            anchor = signature_for_link(token)
+        except (BadLink, ExpiredLink) as problem:
+            expired = isinstance(problem, ExpiredLink)
+            response = render(
+                request,
+                "notifications/signatures_problem.html",
+                {"expired": expired, "hours": settings.SIGNATURES_LINK_HOURS},
+                status=410 if expired else 400,
+            )
+        else:
+            response = view(request, token, anchor, *args, **kwargs)
+        add_never_cache_headers(response)
+        response["Referrer-Policy"] = "no-referrer"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+def _signatures_page(request, token, anchor, *, stopped=None):
+    rows = own.rows(anchor)
+    context = {
+        "token": token,
+        "rows": rows,
+        "emailed": sum(row.signature.notify_by_email for row in rows),
+        "stopped": stopped,
+        "contact_email": settings.CONTACT_EMAIL,
+    }
+    return render(request, "notifications/signatures.html", context)
+
+
+@require_safe
+@_link_page
+def signatures(request, token, anchor):
+    return _signatures_page(request, token, anchor)
+
+
+@require_http_methods(["GET", "POST"])
+@_link_page
+def stop_emails(request, token, anchor):
+    """POST stops every update to this inbox; GET (a scanner following a link) changes nothing."""
+    if request.method == "GET":
+        return redirect("notifications:signatures", token=token)
+    return _signatures_page(request, token, anchor, stopped=own.stop_all_emails(anchor))
+
+
+@require_http_methods(["GET", "POST"])
+@_link_page
+def withdraw(request, token, anchor, signature):
+    """GET asks "are you sure?"; only the POST strikes the signature out."""
+    signature = own.own_signature(anchor, signature)
+    if signature is None:
+        return render(
+            request,
+            "notifications/signatures_problem.html",
+            {"missing": True, "hours": settings.SIGNATURES_LINK_HOURS},
+            status=404,
+        )
+    context = {"token": token, "signature": signature, "petition": signature.petition}
+    if request.method == "GET":
+        context["withdrawable"] = own.withdrawable(signature)
+        return render(request, "notifications/signatures_withdraw.html", context)
+    context["outcome"] = own.withdraw(signature).value
+    return render(request, "notifications/signatures_withdrawn.html", context)

@@ -14,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 import time_machine
 
+from deiseb.core.scheduler import enqueue_due_jobs
 from deiseb.integrity import trending
 from deiseb.integrity.models import TrendingAddress
 from deiseb.signatures.models import Signature
@@ -231,3 +232,14 @@ def test_without_a_webhook_it_only_logs(petition, settings):
     signed(petition, 201)
     assert trending.log_trending(now=RUN_AT) == {"logged": 1, "notified": 0}
     assert TrendingAddress.objects.get().notified_at is None
+
+
+def test_the_worker_logs_trending_addresses_every_hour(petition, run_tasks):
+    signed(petition, 101)
+    with time_machine.travel(RUN_AT, tick=False):
+        assert "log_trending" in enqueue_due_jobs()
+        run_tasks()
+        later = RUN_AT + datetime.timedelta(minutes=59)
+        assert "log_trending" not in enqueue_due_jobs(later)
+        assert "log_trending" in enqueue_due_jobs(later + datetime.timedelta(minutes=1))
+    assert TrendingAddress.objects.get().count == 101
