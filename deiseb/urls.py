@@ -36,6 +36,7 @@ urlpatterns += i18n_patterns(
     path("staff/audit/", include("deiseb.audit.urls")),
     path("staff/switches/", include("deiseb.switches.urls")),
     path("staff/paper/", include("deiseb.parliament.paper_urls")),
+    path("staff/integrity/", include("deiseb.integrity.urls")),
     # Ahead of the admin's own sign-in form, which would skip the second step.
     path("staff/admin/login/", account_views.admin_login),
     path("staff/admin/", admin.site.urls),

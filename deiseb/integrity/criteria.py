@@ -141,6 +141,15 @@ def matching_signatures(
     return signatures
 
 
+def describe(criteria: dict) -> str:
+    """The criteria given, for the audit log (which masks personal values in it itself)."""
+    return "; ".join(
+        f"{name}: {getattr(value, 'pk', value)}"
+        for name, value in criteria.items()
+        if value is not None and str(value).strip()
+    )
+
+
 class _ContainedIn(Func):
     """PostgreSQL's `inet <<= inet`: the address is in (or is) the network; it uses the index."""
 

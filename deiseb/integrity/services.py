@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
-from deiseb.integrity.criteria import CRITERIA, matching_signatures
+from deiseb.integrity.criteria import CRITERIA, describe, matching_signatures
 from deiseb.integrity.models import Invalidation
 from deiseb.petitions import lifecycle
 from deiseb.petitions.models import Petition
@@ -41,15 +41,6 @@ def criteria_of(invalidation: Invalidation) -> dict:
 def matches(invalidation: Invalidation):
     """The signatures this invalidation would still strike out."""
     return matching_signatures(**criteria_of(invalidation)).filter(state__in=STRIKABLE)
-
-
-def describe(invalidation: Invalidation) -> str:
-    """The criteria in words, for the audit log (which masks personal values itself)."""
-    return "; ".join(
-        f"{name}={value}"
-        for name, value in criteria_of(invalidation).items()
-        if value not in (None, "")
-    )
 
 
 @transaction.atomic
@@ -76,7 +67,7 @@ def start_invalidation(invalidation: Invalidation, *, by) -> Invalidation:
         AuditEntry.Action.START_INVALIDATION,
         invalidation,
         changes={"matching_count": [None, count]},
-        notes=describe(invalidation),
+        notes=describe(criteria_of(invalidation)),
     )
     transaction.on_commit(lambda: _enqueue(invalidation.pk))
     return invalidation
