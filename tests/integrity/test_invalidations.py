@@ -1,8 +1,11 @@
 """Invalidations run in batches, take exactly their matches off every count, and can be
 cancelled between batches or run again after a worker died without subtracting twice."""
 
+from io import StringIO
+
 import factory
 import pytest
+from django.core.management import call_command
 from django.db.models import Count
 from django.test import TestCase
 
@@ -182,3 +185,17 @@ def test_a_started_invalidation_cannot_start_again():
     assert (invalidation.state, invalidation.invalidated_count) == ("completed", 1)
     with pytest.raises(services.InvalidationRefused):
         services.cancel_invalidation(invalidation, by=mo)
+
+
+def test_the_command_finishes_a_run_whose_task_was_lost(world, settings):
+    settings.INVALIDATION_BATCH_SIZE = 5
+    first, _second = world
+    mo = moderator()
+    invalidation = services.create_invalidation(by=mo, summary="Lost", petition=first)
+    services.start_invalidation(invalidation, by=mo)  # its task never queued (no commit here)
+    out = StringIO()
+    call_command("run_invalidations", stdout=out)
+    invalidation.refresh_from_db()
+    assert (invalidation.state, invalidation.invalidated_count) == ("completed", 13)
+    assert out.getvalue().splitlines()[-1] == f"{invalidation.pk}: Completed, 13 invalidated"
+    assert confirmed_counts(first)[0] == (0, {}, {})
