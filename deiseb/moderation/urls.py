@@ -5,6 +5,7 @@ from deiseb.moderation import views
 app_name = "moderation"
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("trending/", views.trending_addresses, name="trending"),
     path("<int:pk>/", views.petition, name="petition"),
     path("<int:pk>/text/", views.save_text, name="save_text"),
     path("<int:pk>/publish/", views.publish, name="publish"),

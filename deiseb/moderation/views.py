@@ -5,10 +5,12 @@ opens a petition to work on it holds its edit lock (deiseb.moderation.locks); ev
 renews it, or is refused while someone else holds it, and a decision releases it.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from deiseb.accounts.roles import TRANSLATORS, has_role, role_required
+from deiseb.integrity import stats, trending
+from deiseb.integrity.models import TrendingAddress
 from deiseb.moderation import forms, locks, queries, services
 from deiseb.petitions.lifecycle import InvalidTransition, verbs_from
 from deiseb.petitions.models import Petition
@@ -54,6 +58,7 @@ def queue(request):
         "decided": decided,
         "lag_days": queries.LAG_WINDOW.days,
         "recent": recent,
+        "moderates": has_role(request.user, *services.DECIDERS),
     }
     return render(request, "moderation/queue.html", context)
 
@@ -97,7 +102,66 @@ def _petition_page(request, petition, text_form, *, moderates: bool, locked_by, 
         "locked_by": locks.display_name(locked_by) if locked_by else "",
         "supporters": petition.signatures.filter(kind__in=["creator", "sponsor"]).order_by("pk"),
     }
+    if moderates:  # signers' addresses and domains are for moderators, not translators
+        context |= _addresses(petition) | {"stats": stats.petition_stats(petition)}
     return render(request, "moderation/petition.html", context, status=status)
+
+
+def _addresses(petition=None) -> dict:
+    """The last hour's trending and fraudulent addresses, site-wide or on one petition.
+
+    Each carries the query that finds its signatures in the staff signature search.
+    """
+    now = timezone.now()
+    hour = trending.last_complete_hour(now)
+    rows = list(trending.trending_last_hour(petition, now=now))
+    for row in rows:
+        row.search_query = _search_query(
+            row.petition_id, row.kind, row.value, hour, until=hour + trending.HOUR
+        )
+    fraudulent = trending.fraudulent_last_hour(petition, now=now)
+    tables = []
+    for kind, label in (
+        (TrendingAddress.Kind.IP, _("By IP address")),
+        (TrendingAddress.Kind.DOMAIN, _("By email domain")),
+    ):
+        for group in fraudulent[kind]:
+            group["search_query"] = _search_query(
+                petition and petition.pk, kind, group["value"], now - trending.HOUR
+            )
+        tables.append((kind, label, fraudulent[kind]))
+    return {
+        "trending_hour": hour,
+        "trending_hour_end": hour + trending.HOUR,
+        "trending": rows,
+        "fraudulent_tables": tables,
+        "log_threshold": settings.TRENDING_LOG_THRESHOLD,
+        "notify_threshold": settings.TRENDING_NOTIFY_THRESHOLD,
+    }
+
+
+def _search_query(petition_id, kind, value, since, until=None) -> str:
+    """Criteria for the signature search: this address or domain, on the petition, in the time.
+
+    The search reads times to the minute, in the site's time zone: `since` is rounded down,
+    and a window still open (no `until`) has no end, so nothing counted here is left out.
+    """
+    field = "ip_address" if kind == TrendingAddress.Kind.IP else "email_domain"
+    params = {"petition": petition_id or "", field: value, "signed_after": _minute(since)}
+    if until is not None:
+        params["signed_before"] = _minute(until)
+    return urlencode({key: value for key, value in params.items() if value})
+
+
+def _minute(moment) -> str:
+    return f"{timezone.localtime(moment):%Y-%m-%d %H:%M}"
+
+
+@never_cache
+@role_required(*services.DECIDERS)
+def trending_addresses(request):
+    """Site-wide: which IP addresses and email domains signed the most in the last hour."""
+    return render(request, "moderation/trending.html", _addresses())
 
 
 def _lock(request, petition, *, writes: bool):
