@@ -5,6 +5,7 @@ signing service stores them, at the hour being counted.
 """
 
 import datetime
+import io
 import json
 import logging
 import socket
@@ -13,6 +14,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 
 from deiseb.core.scheduler import enqueue_due_jobs
 from deiseb.integrity import trending
@@ -243,3 +245,17 @@ def test_the_worker_logs_trending_addresses_every_hour(petition, run_tasks):
         assert "log_trending" not in enqueue_due_jobs(later)
         assert "log_trending" in enqueue_due_jobs(later + datetime.timedelta(minutes=1))
     assert TrendingAddress.objects.get().count == 101
+
+
+def test_the_command_counts_the_hours_before_a_time_given(petition):
+    signed(petition, 101)
+    out = io.StringIO()
+    call_command("log_trending", "--as-of", "2026-11-30T15:30", stdout=out)  # two hours late
+    assert out.getvalue() == "Logged 1 trending rows, notified 0\n"
+    assert TrendingAddress.objects.get().hour == HOUR
+
+
+@pytest.mark.parametrize("as_of", ["yesterday", "2099-01-01T00:00"])
+def test_the_command_refuses_a_time_it_cannot_count(as_of):
+    with pytest.raises(CommandError):
+        call_command("log_trending", "--as-of", as_of)
