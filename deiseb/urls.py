@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("staff/updates/", include("deiseb.notifications.staff_urls")),
     path("staff/audit/", include("deiseb.audit.urls")),
     path("staff/switches/", include("deiseb.switches.urls")),
+    path("staff/rates/", include("deiseb.ratelimits.urls")),
     path("staff/paper/", include("deiseb.parliament.paper_urls")),
     path("staff/integrity/", include("deiseb.integrity.urls")),
     # Ahead of the admin's own sign-in form, which would skip the second step.

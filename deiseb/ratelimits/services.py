@@ -23,7 +23,9 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from deiseb.ratelimits.models import RateCounter
+from deiseb.audit import services as audit
+from deiseb.audit.models import AuditEntry
+from deiseb.ratelimits.models import AddressRule, RateCounter, SigningRates
 
 logger = logging.getLogger(__name__)
 
@@ -144,3 +146,51 @@ def client_ip(request) -> str:
 def prune(now=None) -> int:
     deleted, _ = RateCounter.objects.filter(expires_at__lt=now or timezone.now()).delete()
     return deleted
+
+
+RATE_FIELDS = (
+    "burst_rate",
+    "burst_seconds",
+    "sustained_rate",
+    "sustained_seconds",
+    "creator_rate",
+    "sponsor_rate",
+    "across_seconds",
+)
+
+
+def set_signing_rates(values: dict, *, by) -> bool:
+    """Change the signing rates, with their audit entry; False (and nothing written) if none
+    changed. The worker reads the row for every attempt, so the next one uses them."""
+    with transaction.atomic():
+        SigningRates.current()  # the row exists before it is locked
+        rates = SigningRates.objects.select_for_update().get(pk=1)
+        before = audit.fields_of(rates, RATE_FIELDS)
+        for field in RATE_FIELDS:
+            setattr(rates, field, values[field])
+        changes = audit.differences(before, audit.fields_of(rates, RATE_FIELDS))
+        if not changes:
+            return False
+        rates.updated_at, rates.updated_by = timezone.now(), by
+        rates.save(update_fields=[*RATE_FIELDS, "updated_at", "updated_by"])
+        audit.record(by, AuditEntry.Action.SET_SIGNING_RATES, rates, changes=changes)
+    return True
+
+
+@transaction.atomic
+def add_address_rule(*, list_name: str, kind: str, value: str, note: str = "", by) -> AddressRule:
+    """Put one entry (already in its canonical form, `rules.normalise`) on a list, audited."""
+    rule = AddressRule.objects.create(
+        list=list_name, kind=kind, value=value, note=note, created_by=by
+    )
+    changes = {name: [None, getattr(rule, name)] for name in ("list", "kind", "value", "note")}
+    audit.record(by, AuditEntry.Action.ADD_ADDRESS_RULE, rule, changes=changes)
+    return rule
+
+
+@transaction.atomic
+def remove_address_rule(rule: AddressRule, *, by) -> None:
+    ref = audit.ObjectRef.of(rule)
+    changes = {name: [getattr(rule, name), None] for name in ("list", "kind", "value", "note")}
+    rule.delete()
+    audit.record(by, AuditEntry.Action.REMOVE_ADDRESS_RULE, ref, changes=changes)
