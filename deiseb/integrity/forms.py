@@ -12,7 +12,9 @@ _WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%
 class CriteriaForm(forms.Form):
     """The criteria staff may give, each read by `deiseb.integrity.criteria`; at least one."""
 
-    petition = forms.IntegerField(label=_("Petition number"), required=False, min_value=1)
+    petition = forms.IntegerField(
+        label=_("Petition number"), required=False, min_value=1, max_value=2**63 - 1
+    )
     name = forms.CharField(label=_("Name contains"), max_length=255, required=False)
     email = forms.CharField(label=_("Email address"), max_length=254, required=False)
     email_domain = forms.CharField(

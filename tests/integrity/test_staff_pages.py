@@ -1,5 +1,7 @@
 """Mo, a moderator, invalidates by criteria and searches signatures; others are refused."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import User
 from django.core import signing
@@ -50,11 +52,15 @@ def test_only_moderators_and_sysadmins_may_use_the_pages(client):
     assert invalidation.state == Invalidation.State.DRAFT
 
 
-def test_the_pages_are_never_cached(client, mo):
+@pytest.mark.parametrize("lang", ["en", "cy"])
+def test_the_pages_render_with_one_h1_and_are_never_cached(client, mo, lang):
+    SignatureFactory(name="Suzie Signer")
     invalidation = Invalidation.objects.create(summary="x", name="bot")
     for path in (*PAGES, f"/en/staff/integrity/invalidations/{invalidation.pk}/"):
+        path = path.replace("/en/", f"/{lang}/")
         response = client.get(path)
         assert response.status_code == 200, path
+        assert len(re.findall(r"<h1[ >]", response.content.decode())) == 1, path
         assert "no-store" in response.headers["Cache-Control"], path
         assert "private" in response.headers["Cache-Control"], path
 
@@ -204,3 +210,18 @@ def test_a_tampered_or_widened_selection_is_refused_and_changes_nothing(client, 
     petition.refresh_from_db()
     assert petition.signature_count == 2
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.BULK_INVALIDATE).exists()
+
+
+def test_nonsense_criteria_are_a_clear_400_not_an_error(client, mo):
+    for criteria in (
+        {"petition": "99999999999999999999"},
+        {"petition": "12345"},
+        {"signed_after": "yesterday"},
+        {"constituency": "nowhere"},
+        {"email": "not an email"},
+        {"postcode_sector": "CF1"},
+        {"page": "2"},
+    ):
+        response = client.get("/en/staff/integrity/signatures/", criteria)
+        assert response.status_code == 400, criteria
+        assert "There is a problem" in response.content.decode(), criteria
