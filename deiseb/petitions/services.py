@@ -43,11 +43,13 @@ def create_petition(
     creator_address: str,
     creator_phone: str,
     notify_by_email: bool = True,
+    ip_address: str | None = None,
 ) -> Petition:
     """A new petition waiting for its creator to confirm their email address.
 
     Its creator's signature, which carries the confirmation link, is made by the signatures
-    app on `petition_created`, in this same transaction.
+    app on `petition_created`, in this same transaction; `ip_address` (where the request came
+    from) goes with it, for the signing rates, and is never shown.
     """
     suffix = "cy" if language == "cy" else "en"
     petition = Petition.objects.create(
@@ -69,7 +71,11 @@ def create_petition(
     )
     record_creation(petition)
     petition_created.send(
-        sender=Petition, petition=petition, notify_by_email=notify_by_email, language=language
+        sender=Petition,
+        petition=petition,
+        notify_by_email=notify_by_email,
+        language=language,
+        ip_address=ip_address,
     )
     return petition
 

@@ -7,5 +7,5 @@ petition and its creator's signature are saved together or not at all.
 
 from django.dispatch import Signal
 
-# Sent with petition=, notify_by_email=, language=.
+# Sent with petition=, notify_by_email=, language=, ip_address= (None when not known).
 petition_created = Signal()

@@ -21,6 +21,7 @@ from deiseb.petitions import forms
 from deiseb.petitions.models import Petition
 from deiseb.petitions.services import create_petition
 from deiseb.ratelimits.forms import too_many
+from deiseb.ratelimits.services import client_ip
 from deiseb.switches.decorators import unless_paused
 
 SESSION_KEY = "new_petition"
@@ -169,6 +170,7 @@ def new_review(request):
             creator_address=creator["address"],
             creator_phone=creator["phone"],
             notify_by_email=creator["notify_by_email"],
+            ip_address=client_ip(request),
         )
         del request.session[SESSION_KEY]
         request.session["created_petition"] = petition.pk

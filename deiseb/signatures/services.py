@@ -21,9 +21,10 @@ from deiseb.geography.services import locate
 from deiseb.lib.emails import canonical_email
 from deiseb.lib.postcodes import normalise
 from deiseb.petitions.lifecycle import VERBS
+from deiseb.ratelimits import rules
 from deiseb.ratelimits import services as ratelimits
-from deiseb.signatures import emails
-from deiseb.signatures.models import Signature, new_token
+from deiseb.signatures import emails, screening
+from deiseb.signatures.models import Signature, domain_of, new_token
 
 
 def request_signature(petition, **details) -> None:
@@ -49,15 +50,19 @@ def sign_petition(
     country_code: str,
     notify_by_email: bool,
     language: str,
+    ip_address: str | None = None,
 ) -> tuple[Outcome, Signature | None]:
     """Record a signature and email its confirmation link; never reveals duplicates to the page.
 
     Whatever the outcome, the signer gets an email (a confirmation link, or a note that they
-    have already signed), so the web response is the same for everyone.
+    have already signed), so the web response is the same for everyone. A signature over a
+    signing rate or on the block list is stored as FRAUDULENT and answered the same way
+    (`screening`); only its link does nothing.
     """
     canonical = canonical_email(email)
     postcode = normalise(postcode)
     placement = locate(postcode, country_code)
+    ip, domain = rules.parse_ip(ip_address), domain_of(canonical)
     for _attempt in range(3):
         existing = list(
             Signature.objects.filter(petition=petition, canonical_email=canonical).order_by("slot")
@@ -68,9 +73,13 @@ def sign_petition(
         try:
             # The signature and its confirmation email commit together or not at all.
             with transaction.atomic():
+                banned = screening.is_shadow_banned(
+                    petition, kind=kind, ip=ip, domain=domain, emails=(email.strip(), canonical)
+                )
                 signature = Signature.objects.create(
                     petition=petition,
                     kind=kind,
+                    state=Signature.State.FRAUDULENT if banned else Signature.State.PENDING,
                     name=name,
                     email=email.strip(),
                     canonical_email=canonical,
@@ -78,6 +87,9 @@ def sign_petition(
                     postcode=postcode,
                     country=placement.country,
                     constituency=placement.constituency,
+                    email_domain=domain,
+                    disposable=rules.is_disposable(domain),
+                    ip_address=ip,
                     notify_by_email=notify_by_email,
                     language=language,
                 )
@@ -89,7 +101,9 @@ def sign_petition(
     return Outcome.DUPLICATE, None
 
 
-def sign_for_creator(sender, *, petition, notify_by_email: bool, language: str, **kwargs) -> None:
+def sign_for_creator(
+    sender, *, petition, notify_by_email: bool, language: str, ip_address=None, **kwargs
+) -> None:
     """A petition started online is its creator's first signature: it confirms their email."""
     sign_petition(
         petition,
@@ -100,6 +114,7 @@ def sign_for_creator(sender, *, petition, notify_by_email: bool, language: str, 
         country_code=Country.WALES,
         notify_by_email=notify_by_email,
         language=language,
+        ip_address=ip_address,
     )
 
 
@@ -111,8 +126,8 @@ def _answer_duplicate(existing, name: str, postcode: str):
     """
     same_person = next((s for s in existing if s.name.lower() == name.lower()), None)
     if same_person is not None:
-        if same_person.state == Signature.State.PENDING:
-            if same_person.is_expired:
+        if awaits_confirmation(same_person):
+            if link_expired(same_person):
                 _renew_link(same_person)
             if _may_email(same_person):
                 emails.confirm_signature(same_person)
@@ -143,11 +158,25 @@ def _count_email(canonical: str) -> None:
         ratelimits.attempts("inbox", canonical, settings.RATE_LIMIT_WINDOW)
 
 
+def awaits_confirmation(signature: Signature) -> bool:
+    """Its link has not been used. A fraudulent signature is answered like a pending one until
+    its link is used (`validated_at` is then set, though it never counts), and like a confirmed
+    one after: nothing a signer sees tells the two apart."""
+    if signature.state == Signature.State.FRAUDULENT:
+        return signature.validated_at is None
+    return signature.state == Signature.State.PENDING
+
+
+def link_expired(signature: Signature) -> bool:
+    age = timezone.now() - signature.created_at
+    return awaits_confirmation(signature) and age.days >= settings.SIGNATURE_TOKEN_DAYS
+
+
 def _renew_link(signature: Signature) -> None:
     """Signing again after the link expired sends a fresh link, never the dead one."""
     signature.token = new_token()
     signature.created_at = timezone.now()
-    Signature.objects.filter(pk=signature.pk, state=Signature.State.PENDING).update(
+    Signature.objects.filter(pk=signature.pk, state=signature.state, validated_at=None).update(
         token=signature.token, created_at=signature.created_at
     )
 
@@ -168,11 +197,11 @@ def find_signature(token: str) -> Signature:
 
 
 def check_confirmable(signature: Signature) -> None:
-    if signature.state == Signature.State.VALIDATED:
-        raise ConfirmError("already")
     if signature.state == Signature.State.INVALIDATED:
         raise ConfirmError("invalidated")
-    if signature.is_expired:
+    if not awaits_confirmation(signature):
+        raise ConfirmError("already")
+    if link_expired(signature):
         raise ConfirmError("expired")
     petition = signature.petition
     signable = petition.is_open or petition.accepts_late_confirmations
@@ -184,8 +213,12 @@ def check_confirmable(signature: Signature) -> None:
 
 
 @transaction.atomic
-def confirm_signature(signature: Signature) -> Signature:
-    """Mark a signature confirmed (it then counts at the next counter run) and move the petition."""
+def confirm_signature(signature: Signature, *, ip_address: str | None = None) -> Signature:
+    """Mark a signature confirmed (it then counts at the next counter run) and move the petition.
+
+    A fraudulent signature's link is used up the same way, and with the same answer, but it
+    stays fraudulent: it is never counted and never moves the petition.
+    """
     from deiseb.petitions import services as petitions
 
     if signature.kind != Signature.Kind.SIGNER:
@@ -195,13 +228,17 @@ def confirm_signature(signature: Signature) -> Signature:
             type(signature.petition).objects.select_for_update().get(pk=signature.petition_id)
         )
     check_confirmable(signature)
-    now = timezone.now()
-    updated = Signature.objects.filter(pk=signature.pk, state=Signature.State.PENDING).update(
-        state=Signature.State.VALIDATED, validated_at=now
-    )
+    now, ip = timezone.now(), rules.parse_ip(ip_address)
+    fraudulent = signature.state == Signature.State.FRAUDULENT
+    after = signature.state if fraudulent else Signature.State.VALIDATED
+    updated = Signature.objects.filter(
+        pk=signature.pk, state=signature.state, validated_at=None
+    ).update(state=after, validated_at=now, validated_ip=ip)
     if updated != 1:
         raise ConfirmError("already")
-    signature.state, signature.validated_at = Signature.State.VALIDATED, now
+    signature.state, signature.validated_at, signature.validated_ip = after, now, ip
+    if fraudulent:
+        return signature
     petition = signature.petition
     if signature.kind == Signature.Kind.CREATOR and VERBS["validate"].allows(petition):
         petitions.validate_petition(petition)

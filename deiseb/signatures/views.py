@@ -19,6 +19,7 @@ from deiseb.geography.forms import ConstituencyFinderForm
 from deiseb.geography.models import Constituency
 from deiseb.petitions.models import Petition
 from deiseb.ratelimits.forms import too_many
+from deiseb.ratelimits.services import client_ip
 from deiseb.signatures import services
 from deiseb.signatures.forms import SignatureForm
 from deiseb.signatures.queries import popular_in
@@ -70,6 +71,7 @@ def _sign_form(request, petition, *, kind: str, template: str, done_url: str, ex
             country_code=data["country"].code,
             notify_by_email=data["notify_by_email"],
             language=get_language(),
+            ip_address=client_ip(request),
         )
         # The same page whatever happens: it never reveals whether this email had signed.
         return _remember_email(redirect(done_url), petition, data["email"], done_url.split("?")[0])
@@ -128,7 +130,7 @@ def confirm(request, token):
     try:
         signature = services.find_signature(token)
         if request.method == "POST":
-            services.confirm_signature(signature)
+            services.confirm_signature(signature, ip_address=client_ip(request))
             return render(request, "signatures/confirmed.html", {"signature": signature})
         services.check_confirmable(signature)
     except services.ConfirmError as error:

@@ -105,6 +105,9 @@ def test_the_whole_supporter_journey_reaches_the_moderation_queue(
                     "country": "GB-WLS",
                     "postcode": "CF10 1AA",
                 },
+                # Each from their own connection: a second signature on one petition from one
+                # address within a minute is shadow-banned (the signing rates' burst).
+                REMOTE_ADDR=f"198.51.100.{number}",
             )
         assert response.status_code == 302
         run_tasks()

@@ -1,0 +1,56 @@
+"""Whether a new signature is shadow-banned: the allow and block lists, then the signing rates.
+
+Decided by the worker, in the transaction that stores the signature, and never told to anyone:
+a signature over a rate is stored as FRAUDULENT, its signer sees the same page and gets the
+same email, and its link shows the same page but confirms nothing (e-petitions' `RateLimit`).
+The rates are counted from the signatures table itself (its address indexes), fraudulent ones
+included, so someone who keeps going stays over the rate. The rates and lists are read for every
+attempt, so a sysadmin's change applies to the next one.
+
+Two attempts from one address in the same instant can both be counted under a rate, since
+neither sees the other's uncommitted row; that lets at most one more through per worker, which
+the visible per-connection limit (`too_many`) still bounds.
+"""
+
+from django.utils import timezone
+
+from deiseb.ratelimits import rules
+from deiseb.ratelimits.models import AddressRule, SigningRates
+from deiseb.signatures.models import Signature
+
+
+def is_shadow_banned(
+    petition, *, kind: str, ip: str | None, domain: str, emails: tuple[str, ...]
+) -> bool:
+    """True if the signature about to be stored is over a rate or blocked, and not allowed."""
+    entries = [
+        rules.Entry(*row) for row in AddressRule.objects.values_list("list", "kind", "value")
+    ]
+    verdict = rules.listed(entries, ip=ip, domain=domain, emails=emails)
+    if verdict is not None:
+        return verdict == rules.BLOCK
+    if ip is None:
+        return False
+    return _over_a_rate(petition, kind, ip, SigningRates.current())
+
+
+def _over_a_rate(petition, kind: str, ip: str, rates: SigningRates) -> bool:
+    """More than a rate's signatures in its period, counting the one about to be stored."""
+    now = timezone.now()
+    by_ip = Signature.objects.filter(ip_address=ip).order_by()
+
+    def since(queryset, seconds: int) -> int:
+        return queryset.filter(created_at__gt=now - timezone.timedelta(seconds=seconds)).count()
+
+    on_petition = by_ip.filter(petition=petition)
+    if since(on_petition, rates.burst_seconds) + 1 > rates.burst_rate:
+        return True
+    if since(on_petition, rates.sustained_seconds) + 1 > rates.sustained_rate:
+        return True
+    across = {
+        Signature.Kind.CREATOR: rates.creator_rate,
+        Signature.Kind.SPONSOR: rates.sponsor_rate,
+    }
+    if kind in across:
+        return since(by_ip.filter(kind=kind), rates.across_seconds) + 1 > across[kind]
+    return False
