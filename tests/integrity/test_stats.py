@@ -114,7 +114,7 @@ def test_it_counts_signatures_in_each_of_the_last_24_hours(world):
     assert per_hour[0][0] == datetime.datetime(2026, 11, 29, 15, 0, tzinfo=datetime.UTC)
     assert per_hour[-1] == (datetime.datetime(2026, 11, 30, 14, 0, tzinfo=datetime.UTC), 4)
     counted = {hour.hour: count for hour, count in per_hour if count}
-    # 14:00 four (20, 10 and twice 5 minutes ago), 11:00 three, 15:55 yesterday one; 25 h ago is out.
+    # 14:00 four (20, 10, 5 and 5 minutes ago), 11:00 three, 15:55 yesterday one; 25 h ago: out
     assert counted == {14: 4, 11: 3, 15: 1}
     assert sum(count for _, count in per_hour) == 8
     assert petition_stats(world, now=NOW).busiest_hour == 4
