@@ -8,6 +8,7 @@ from django.core import signing
 
 from deiseb.audit.models import AuditEntry
 from deiseb.integrity import selection
+from deiseb.integrity import urls as integrity_urls
 from deiseb.integrity.models import Invalidation
 from deiseb.petitions.models import PetitionEvent
 from deiseb.signatures.counting import count_signatures
@@ -225,3 +226,26 @@ def test_nonsense_criteria_are_a_clear_400_not_an_error(client, mo):
         response = client.get("/en/staff/integrity/signatures/", criteria)
         assert response.status_code == 400, criteria
         assert "There is a problem" in response.content.decode(), criteria
+
+
+def test_every_integrity_route_is_private_and_never_kept(client):
+    """As tests/audit/test_private_pages.py does for the older staff apps, read from the
+    resolver so that a new route here cannot be missed."""
+    client.force_login(User.objects.create_superuser("root"))
+    invalidation = Invalidation.objects.create(summary="x", name="bot")
+    detail = f"/en/staff/integrity/invalidations/{invalidation.pk}"
+    pages = {
+        "invalidations": ("get", "/en/staff/integrity/invalidations/"),
+        "new_invalidation": ("get", "/en/staff/integrity/invalidations/new/"),
+        "invalidation": ("get", f"{detail}/"),
+        "start": ("post", f"{detail}/start/"),
+        "cancel": ("post", f"{detail}/cancel/"),
+        "search": ("get", "/en/staff/integrity/signatures/?name=x"),
+        "bulk": ("post", "/en/staff/integrity/signatures/bulk/"),
+    }
+    assert {pattern.name for pattern in integrity_urls.urlpatterns} == set(pages)
+    for name, (method, path) in pages.items():
+        response = getattr(client, method)(path)
+        assert response.status_code < 500, (name, response.status_code)
+        cache_control = response.get("Cache-Control", "")
+        assert "private" in cache_control and "no-store" in cache_control, (name, cache_control)
