@@ -352,6 +352,8 @@ PUBLIC_CACHE_STALE = env_int("DEISEB_PUBLIC_CACHE_STALE", 300)
 # Optional per-language hostnames, e.g. petitions.senedd.wales and deisebau.senedd.cymru: a host
 # picks its language, and the language switch links to the other host.
 LANGUAGE_HOSTS = {
+# Seconds between retention runs (delete unconfirmed signatures, anonymise due petitions).
+RETENTION_INTERVAL = env_int("DEISEB_RETENTION_INTERVAL", 86400)
     language: host
     for language, host in (
         ("en", env_str("DEISEB_HOST_EN", "")),

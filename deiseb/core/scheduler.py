@@ -44,6 +44,7 @@ SCHEDULE = (
     Job("clear_sessions", "deiseb.core.tasks.clear_expired_sessions", "PRUNE_INTERVAL"),
     Job("prune_rate_counters", "deiseb.ratelimits.tasks.prune_rate_counters", "PRUNE_INTERVAL"),
     Job("log_trending", "deiseb.integrity.tasks.log_trending", "TRENDING_LOG_INTERVAL"),
+    Job("apply_retention", "deiseb.retention.tasks.apply_retention", "RETENTION_INTERVAL"),
     Job(
         "resume_petition_updates",
         "deiseb.notifications.tasks.resume_petition_updates",
