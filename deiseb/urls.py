@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("staff/switches/", include("deiseb.switches.urls")),
     path("staff/rates/", include("deiseb.ratelimits.urls")),
     path("staff/paper/", include("deiseb.parliament.paper_urls")),
+    path("staff/retention/", include("deiseb.retention.urls")),
     path("staff/integrity/", include("deiseb.integrity.urls")),
     # Ahead of the admin's own sign-in form, which would skip the second step.
     path("staff/admin/login/", account_views.admin_login),
