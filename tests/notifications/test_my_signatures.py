@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from deiseb.core.models import OutboundEmail
 from deiseb.geography.models import Country
+from deiseb.notifications import own
 from deiseb.notifications import services as updates
 from deiseb.notifications.tokens import signatures_token
 from deiseb.petitions.models import Petition
@@ -26,7 +27,8 @@ from tests.factories import (
     SignatureFactory,
     constituency,
 )
-from tests.helpers import body_text, localised, run_queued_tasks
+from tests.helpers import body_text, localised, postgres_only, run_queued_tasks
+from tests.notifications.test_concurrency import in_threads
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +111,17 @@ def test_a_known_and_an_unknown_address_get_the_same_answer_for_the_same_work(cl
     (note,) = OutboundEmail.objects.filter(to="nobody@example.com")
     assert note.kind == "no_signatures" and not LINK.search(note.body_text)
     assert "We have no signatures from it" in note.body_text
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_page_is_linked_from_every_page_and_has_one_heading(client, language):
+    ask_path = localised(language, "notifications:ask_for_signatures")
+    assert f'href="{ask_path}"' in client.get(f"/{language}/").content.decode()
+    for path in (ask_path, localised(language, "notifications:signatures_sent")):
+        response, html = page(client, path)
+        assert response.status_code == 200 and f'<html lang="{language}">' in html
+        assert len(re.findall(r"<h1[ >]", html)) == 1
+        assert "no-store" in response["Cache-Control"]
 
 
 def test_a_bad_address_is_a_clear_error_and_queues_nothing(client):
@@ -294,6 +307,27 @@ def test_withdrawing_takes_the_signature_off_every_count_and_is_idempotent(clien
     # The link still works: that petition has left the list.
     _response, listing = page(client, localised("en", "notifications:signatures", token))
     assert petition.action_en not in listing and "any more" in listing
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_presses_at_once_and_the_counter_take_the_signature_off_once():
+    seat = constituency()
+    petition = OpenPetitionFactory()
+    mine = signed(petition, "suzie@example.com")
+    signed(petition, "other@example.com", name="Other Signer")
+    counting.count_signatures()
+    outcomes = []
+
+    def press():
+        outcomes.append(own.withdraw(Signature.objects.select_related("petition").get(pk=mine.pk)))
+
+    assert in_threads(press, press, counting.count_signatures) == []
+    assert sorted(outcome.value for outcome in outcomes) == ["already", "withdrawn"]
+    petition.refresh_from_db()
+    assert petition.signature_count == 1
+    assert ConstituencyCount.objects.get(petition=petition, constituency=seat).count == 1
+    assert counting.reconcile_counts() == 0
 
 
 def test_withdrawing_needs_the_forms_csrf_token(seat):
