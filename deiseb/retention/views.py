@@ -61,14 +61,14 @@ def legal_hold(request, pk):
     form = LegalHoldForm(request.POST, petition=petition)
     if not form.is_valid():
         return _render(request, form, status=400)
-    place = not petition.legal_hold
+    place = form.cleaned_data["place"]
     verb = "place_legal_hold" if place else "lift_legal_hold"
     action = AuditEntry.Action.PLACE_LEGAL_HOLD if place else AuditEntry.Action.LIFT_LEGAL_HOLD
     reason = form.cleaned_data["reason"]
     with transaction.atomic():
-        # Only from the state this page showed: a second sysadmin's press finds it changed.
-        changed = Petition.objects.filter(pk=pk, legal_hold=not place).select_for_update()
-        if not changed.exists():
+        # Only from the state the page showed: a second sysadmin's press finds it changed.
+        unchanged = Petition.objects.select_for_update().filter(pk=pk, legal_hold=not place)
+        if not unchanged.exists():
             messages.error(request, _("Someone else changed this petition's legal hold first."))
             return redirect("retention:index")
         lifecycle.perform(verb, petition, by=request.user, notes=reason, legal_hold=place)

@@ -34,9 +34,15 @@ def page() -> str:
     return localised("en", "retention:index")
 
 
-def hold(client, petition, reason="A court has asked us to keep it."):
+def hold(client, petition, reason="A court has asked us to keep it.", place=None):
+    """Press the button the page shows for this petition (place, or lift, a hold)."""
     url = localised("en", "retention:legal_hold", petition.pk)
-    return client.post(url, {f"hold-{petition.pk}-reason": reason})
+    petition.refresh_from_db()
+    place = not petition.legal_hold if place is None else place
+    data = {f"hold-{petition.pk}-reason": reason}
+    if place:
+        data[f"hold-{petition.pk}-place"] = "True"
+    return client.post(url, data)
 
 
 @pytest.fixture
@@ -71,6 +77,7 @@ def test_the_page_lists_what_is_due_and_soon_due_and_not_the_rest(client, sam, d
     text = response.content.decode()
     assert "Due already" in text and "Due soon" in text and "Still open" not in text
     assert text.count('action="/en/staff/retention/') == 2
+    assert f'name="hold-{due.pk}-place" value="True"' in text
     assert soon.pk in {row["petition"].pk for row in response.context["rows"]}
 
 
@@ -117,3 +124,12 @@ def test_a_hold_on_an_anonymised_petition_is_still_recorded(client, sam, due):
     assert hold(client, due).status_code == 302
     assert Petition.objects.get(pk=due.pk).legal_hold
     assert due.pk not in {row["petition"].pk for row in client.get(page()).context["rows"]}
+
+
+def test_a_press_from_a_page_out_of_date_changes_nothing(client, sam, due):
+    assert hold(client, due).status_code == 302
+    response = hold(client, due, place=True, reason="Pressed on a page opened earlier")
+    assert response.status_code == 302
+    assert due.events.filter(verb="place_legal_hold").count() == 1
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.PLACE_LEGAL_HOLD).count() == 1
+    assert "Someone else changed" in client.get(page()).content.decode()
