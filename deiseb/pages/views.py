@@ -149,6 +149,8 @@ def privacy(request):
         "contact_email": settings.CONTACT_EMAIL,
         "link_life": days(settings.SIGNATURE_TOKEN_DAYS),
         "session_life": period(session) if session else None,
+        "unconfirmed_life": days(settings.UNCONFIRMED_RETENTION_DAYS),
+        "signer_life": months(settings.SIGNER_RETENTION_MONTHS),
     }
     return render(request, "pages/privacy.html", context)
 
