@@ -6,8 +6,8 @@ what to send (`send_link`). So the page does the same work, and says the same th
 not the address ever signed anything: it cannot be used to find out who signed what.
 
 A signature the signing rates stored as fraudulent is shown as the signer would expect it to
-be (waiting for confirmation, or confirmed once they pressed the link), so this page cannot
-tell a shadow-banned signer that they were.
+be (waiting for confirmation, or confirmed once they used the link: `awaits_confirmation`), so
+this page cannot tell a shadow-banned signer that they were.
 """
 
 import enum
@@ -22,6 +22,7 @@ from deiseb.notifications.tokens import signatures_token
 from deiseb.ratelimits import services as ratelimits
 from deiseb.signatures.counting import invalidate_signatures
 from deiseb.signatures.models import Signature
+from deiseb.signatures.services import awaits_confirmation
 
 
 def request_link(email: str, language: str) -> None:
@@ -78,17 +79,11 @@ class Row:
         return self.signature.kind == Signature.Kind.CREATOR
 
 
-def _seems_confirmed(signature: Signature) -> bool:
-    if signature.state == Signature.State.FRAUDULENT:
-        return signature.validated_at is not None
-    return signature.state == Signature.State.VALIDATED
-
-
 def rows(anchor: Signature) -> list[Row]:
     return [
         Row(
             signature=signature,
-            confirmed=_seems_confirmed(signature),
+            confirmed=not awaits_confirmation(signature),
             withdrawable=withdrawable(signature),
         )
         for signature in signatures_of(anchor.canonical_email)

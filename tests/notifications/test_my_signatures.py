@@ -232,13 +232,17 @@ def test_the_list_shows_exactly_that_inboxs_petitions_by_canonical_address(clien
 
 def test_a_shadow_banned_signature_looks_like_any_other(client, seat):
     petition = OpenPetitionFactory()
-    SignatureFactory(petition=petition, email="suzie@example.com", state=Signature.State.FRAUDULENT)
-    signature = Signature.objects.get()
-    _response, listing = page(
-        client, localised("en", "notifications:signatures", signatures_token(signature))
+    signature = SignatureFactory(
+        petition=petition, email="suzie@example.com", state=Signature.State.FRAUDULENT
     )
+    path = localised("en", "notifications:signatures", signatures_token(signature))
+    _response, listing = page(client, path)
     assert petition.action_en in listing
     assert "Not confirmed" in listing and "Fraudulent" not in listing
+    services.confirm_signature(signature)  # its link is used up, and it still never counts
+    assert Signature.objects.get(pk=signature.pk).state == Signature.State.FRAUDULENT
+    _response, listing = page(client, path)
+    assert "Confirmed: your signature counts." in listing and "Fraudulent" not in listing
 
 
 def test_a_petition_taken_down_is_listed_without_its_text(client, seat):
