@@ -136,7 +136,9 @@ class NotDue(Exception):
 def anonymise_due(now=None, *, batch_size: int = BATCH_SIZE, progress=None) -> int:
     """Anonymise every petition due now, one transaction each; returns how many."""
     done = 0
-    for petition in due_petitions(now).iterator():
+    # The list is read first: each petition then commits on its own, so a run that stops
+    # part-way has finished the ones before, and the next run starts where it stopped.
+    for petition in list(due_petitions(now)):
         try:
             anonymise_petition(petition, batch_size=batch_size, progress=progress)
         except NotDue:  # held, or done by another run, since the list was read

@@ -16,6 +16,7 @@ from deiseb.notifications.models import UpdateDelivery
 from deiseb.petitions import lifecycle
 from deiseb.petitions.models import Petition
 from deiseb.retention import services
+from deiseb.retention.signals import signers_anonymised
 from deiseb.signatures.counting import reconcile_counts
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
 from tests.factories import CompletedPetitionFactory, RejectedPetitionFactory
@@ -215,3 +216,32 @@ def test_the_audit_log_and_history_forget_the_names_they_mention(world):
     assert entry.notes == "[redacted] asked for a pseudonym by phone"
     assert entry.changes == {"creator_pseudonym": ["", "A Parent in Penarth"]}
     assert petition.events.get(verb="edit_text").notes == "As [redacted] asked on the phone"
+
+
+def test_a_big_petition_goes_in_batches_with_the_same_result(world):
+    steps = []
+    with time_machine.travel(world.petition.completed_at + datetime.timedelta(days=366)):
+        signers = services.anonymise_petition(world.petition, batch_size=3, progress=steps.append)
+    assert signers == 10 and steps == [3, 3, 3, 1]
+    assert leaks(world.originals) == []
+    assert reconcile_counts([world.petition.pk]) == 0
+
+
+def test_a_run_that_fails_half_way_leaves_the_petition_whole_and_the_next_finishes(world):
+    before = list(Signature.objects.filter(petition=world.petition).order_by("pk").values())
+
+    def fail(sender, **kwargs):
+        raise RuntimeError("the worker died")
+
+    signers_anonymised.connect(fail, dispatch_uid="test_fail")
+    try:
+        with pytest.raises(RuntimeError):
+            anonymise_a_year_on(world.petition)
+    finally:
+        signers_anonymised.disconnect(dispatch_uid="test_fail")
+
+    assert list(Signature.objects.filter(petition=world.petition).order_by("pk").values()) == before
+    assert Petition.objects.get(pk=world.petition.pk).anonymised_at is None
+    assert not AuditEntry.objects.filter(action=AuditEntry.Action.ANONYMISE).exists()
+    assert anonymise_a_year_on(world.petition) == 1
+    assert leaks(world.originals) == []
