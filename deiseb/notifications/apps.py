@@ -8,6 +8,6 @@ class NotificationsConfig(AppConfig):
 
     def ready(self):
         from deiseb.notifications.anonymising import forget_delivery_addresses
-        from deiseb.retention.signals import signers_anonymised
+        from deiseb.petitions.signals import signers_anonymised
 
         signers_anonymised.connect(forget_delivery_addresses, dispatch_uid="forget_deliveries")

@@ -30,13 +30,22 @@ from deiseb.audit.models import REDACTED, AuditEntry
 from deiseb.core.models import OutboundEmail
 from deiseb.petitions import lifecycle
 from deiseb.petitions.models import Petition, PetitionEvent
-from deiseb.retention.signals import signers_anonymised
+from deiseb.petitions.signals import signers_anonymised
 from deiseb.signatures.models import Signature
 
 BATCH_SIZE = 1000
 ANONYMOUS_DOMAIN = "anonymised.invalid"
 ANONYMOUS_NAME = "[anonymised]"
 SIGNING_TASK = "deiseb.signatures.tasks.record_signature"
+# Entries of the staff tools whose notes say what was searched for or matched (a name, say).
+STAFF_TOOLS = [
+    AuditEntry.Action.SEARCH_SIGNATURES,
+    AuditEntry.Action.START_INVALIDATION,
+    AuditEntry.Action.CANCEL_INVALIDATION,
+    AuditEntry.Action.BULK_INVALIDATE,
+    AuditEntry.Action.BULK_VALIDATE,
+    AuditEntry.Action.BULK_UNSUBSCRIBE,
+]
 State = Petition.State
 
 
@@ -157,8 +166,8 @@ def anonymise_petition(
     domain, postcode, IP addresses and token (each address `anon-<pk>@anonymised.invalid`, so
     the unique constraints hold); the creator's email, postcode, address and phone, and the
     real name behind a pseudonym. The copies go too: emails in the outbox, queued signing
-    attempts, the audit log's mentions, and whatever the apps answering `signers_anonymised`
-    hold.
+    attempts, the audit log's mentions (of the petition, its signatures, and in the staff
+    tools' notes), and whatever the apps answering `signers_anonymised` hold.
     """
     with transaction.atomic():
         petition = Petition.objects.select_for_update().get(pk=petition.pk)
@@ -186,8 +195,11 @@ def anonymise_petition(
             )
             audit.redact(
                 AuditEntry.objects.filter(
-                    object_type="signatures.signature",
-                    object_id__in=[str(row["pk"]) for row in batch],
+                    Q(
+                        object_type="signatures.signature",
+                        object_id__in=[str(row["pk"]) for row in batch],
+                    )
+                    | Q(action__in=STAFF_TOOLS)
                 ),
                 [value for row in batch for value in (row["name"], row["email"])],
             )

@@ -14,7 +14,7 @@ from tests.parliament.chamber import chamber
 
 pytestmark = pytest.mark.django_db
 
-STAFF_NAMESPACES = {"moderation", "record", "updates", "audit", "switches", "paper"}
+STAFF_NAMESPACES = {"moderation", "record", "updates", "audit", "switches", "paper", "retention"}
 
 
 def staff_routes(patterns=None, namespace=None) -> set[str]:
@@ -64,6 +64,8 @@ def pages() -> dict[str, tuple[str, str]]:
         "switches:index": ("get", "/en/staff/switches/"),
         "switches:change": ("post", "/en/staff/switches/signing/"),
         "paper:new": ("get", "/en/staff/paper/"),
+        "retention:index": ("get", "/en/staff/retention/"),
+        "retention:legal_hold": ("post", f"/en/staff/retention/{petition.pk}/hold/"),
     }
 
 

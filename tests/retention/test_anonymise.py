@@ -12,14 +12,17 @@ from django.db import models
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
 from deiseb.core.models import OutboundEmail
+from deiseb.integrity.models import TrendingAddress
+from deiseb.integrity.services import create_invalidation, start_invalidation
+from deiseb.integrity.trending import log_trending
 from deiseb.notifications.models import UpdateDelivery
 from deiseb.petitions import lifecycle
 from deiseb.petitions.models import Petition
+from deiseb.petitions.signals import signers_anonymised
 from deiseb.retention import services
-from deiseb.retention.signals import signers_anonymised
 from deiseb.signatures.counting import reconcile_counts
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
-from tests.factories import CompletedPetitionFactory, RejectedPetitionFactory
+from tests.factories import CompletedPetitionFactory, RejectedPetitionFactory, moderator
 from tests.retention import world as story
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +248,33 @@ def test_a_run_that_fails_half_way_leaves_the_petition_whole_and_the_next_finish
     assert not AuditEntry.objects.filter(action=AuditEntry.Action.ANONYMISE).exists()
     assert anonymise_a_year_on(world.petition) == 1
     assert leaks(world.originals) == []
+
+
+def test_what_the_staff_tools_kept_about_them_goes_too(world, settings):
+    """A trending address logged for the petition, an invalidation of it by name and address,
+    and the audit entry of its start: the names and addresses go, the record of each stays."""
+    settings.TRENDING_LOG_THRESHOLD = 0
+    petition = world.petition
+    alys = Signature.objects.get(petition=petition, name="Alys Adams")
+    log_trending(now=alys.created_at + datetime.timedelta(hours=1))
+    trending = TrendingAddress.objects.filter(petition=petition, kind=TrendingAddress.Kind.IP)
+    assert trending.filter(value=alys.ip_address).exists()
+    mo = moderator("mona")
+    invalidation = create_invalidation(
+        by=mo, summary="One household", petition=petition, name="Alys Adams"
+    )
+    start_invalidation(invalidation, by=mo)  # its task would run on commit; none here
+    assert leaks({"Alys Adams"}) and AuditEntry.objects.filter(notes__contains="Alys Adams")
+
+    anonymise_a_year_on(petition)
+
+    assert leaks(world.originals) == []
+    assert trending.count() == 7 and trending.filter(value__startswith="anonymised-").count() == 7
+    invalidation.refresh_from_db()
+    assert (invalidation.summary, invalidation.name, invalidation.matching_count) == (
+        "One household",
+        "",
+        1,
+    )
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.START_INVALIDATION)
+    assert "[redacted]" in entry.notes and entry.actor == mo
