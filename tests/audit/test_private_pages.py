@@ -8,13 +8,23 @@ from django.contrib.auth.models import User
 from django.urls import URLResolver, get_resolver
 
 from deiseb.parliament.models import Vote
+from deiseb.ratelimits.models import AddressRule
 from tests import worlds
 from tests.factories import SponsoredPetitionFactory
 from tests.parliament.chamber import chamber
 
 pytestmark = pytest.mark.django_db
 
-STAFF_NAMESPACES = {"moderation", "record", "updates", "audit", "switches", "paper", "retention"}
+STAFF_NAMESPACES = {
+    "moderation",
+    "record",
+    "updates",
+    "audit",
+    "switches",
+    "paper",
+    "retention",
+    "ratelimits",
+}
 
 
 def staff_routes(patterns=None, namespace=None) -> set[str]:
@@ -34,6 +44,7 @@ def pages() -> dict[str, tuple[str, str]]:
     senedd = chamber()
     vote = worlds.division(senedd.motion, Vote.Question.MOTION_WITHOUT_AMENDMENT, (3, 0, 2))
     debate = senedd.motion.debate
+    rule = AddressRule.objects.create(list="block", kind="ip", value="192.0.2.0/24")
     moderation, record = f"/en/staff/moderation/{petition.pk}", "/en/staff/record"
     updates = f"/en/staff/updates/debates/{debate.pk}"
     return {
@@ -63,6 +74,10 @@ def pages() -> dict[str, tuple[str, str]]:
         "audit:log": ("get", "/en/staff/audit/"),
         "switches:index": ("get", "/en/staff/switches/"),
         "switches:change": ("post", "/en/staff/switches/signing/"),
+        "ratelimits:index": ("get", "/en/staff/rates/"),
+        "ratelimits:set_rates": ("post", "/en/staff/rates/rates/"),
+        "ratelimits:add_rule": ("post", "/en/staff/rates/lists/"),
+        "ratelimits:remove_rule": ("post", f"/en/staff/rates/lists/{rule.pk}/remove/"),
         "paper:new": ("get", "/en/staff/paper/"),
         "retention:index": ("get", "/en/staff/retention/"),
         "retention:legal_hold": ("post", f"/en/staff/retention/{petition.pk}/hold/"),
