@@ -92,11 +92,13 @@ def redact(entries, values) -> int:
 
 
 def pattern_of(values) -> re.Pattern | None:
-    """One pattern matching any of `values` (longest first), whatever their case."""
+    """One pattern matching any of `values` as a whole (longest first), whatever their case:
+    a short name redacts that name, not the letters of other words."""
     values = sorted({value for value in values if value}, key=len, reverse=True)
     if not values:
         return None
-    return re.compile("|".join(re.escape(value) for value in values), re.IGNORECASE)
+    alternatives = "|".join(re.escape(value) for value in values)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def redacted(value, pattern: re.Pattern):

@@ -193,16 +193,19 @@ def anonymise_petition(
             _forget_emails(
                 {row["email"] for row in batch}, markers | {row["token"] for row in batch}
             )
+            people = [value for row in batch for value in (row["name"], row["email"])]
             audit.redact(
                 AuditEntry.objects.filter(
                     Q(
                         object_type="signatures.signature",
                         object_id__in=[str(row["pk"]) for row in batch],
                     )
+                    | Q(object_type="petitions.petition", object_id=str(petition.pk))
                     | Q(action__in=STAFF_TOOLS)
                 ),
-                [value for row in batch for value in (row["name"], row["email"])],
+                people,
             )
+            _redact_history(petition, people)
             signers += _anonymise_signatures(
                 signatures.filter(pk__gte=batch[0]["pk"], pk__lte=last), secret
             )
