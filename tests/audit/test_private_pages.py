@@ -49,6 +49,7 @@ def pages() -> dict[str, tuple[str, str]]:
     updates = f"/en/staff/updates/debates/{debate.pk}"
     return {
         "moderation:queue": ("get", "/en/staff/moderation/"),
+        "moderation:trending": ("get", "/en/staff/moderation/trending/"),
         "moderation:petition": ("get", f"{moderation}/"),
         "moderation:save_text": ("post", f"{moderation}/text/"),
         "moderation:publish": ("post", f"{moderation}/publish/"),
