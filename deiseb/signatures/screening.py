@@ -7,11 +7,15 @@ The rates are counted from the signatures table itself (its address indexes), fr
 included, so someone who keeps going stays over the rate. The rates and lists are read for every
 attempt, so a sysadmin's change applies to the next one.
 
-Two attempts from one address in the same instant can both be counted under a rate, since
-neither sees the other's uncommitted row; that lets at most one more through per worker, which
-the visible per-connection limit (`too_many`) still bounds.
+Two attempts from one address at the same instant would each miss the other's uncommitted row
+and both pass; on PostgreSQL they take turns on a transaction-level advisory lock keyed by the
+address, so the second counts the first. (SQLite lets one writer in at a time anyway.) Only a
+flood from one address waits on it, and only for the other attempt's transaction.
 """
 
+import hashlib
+
+from django.db import connection
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -32,7 +36,17 @@ def is_shadow_banned(
         return verdict == rules.BLOCK
     if ip is None:
         return False
+    _take_turns(ip)
     return _over_a_rate(petition, kind, ip, SigningRates.current())
+
+
+def _take_turns(ip: str) -> None:
+    """Hold this address's lock until the transaction that stores the signature ends."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.blake2b(f"signing-rates:{ip}".encode(), digest_size=8).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int.from_bytes(digest, signed=True)])
 
 
 def _over_a_rate(petition, kind: str, ip: str, rates: SigningRates) -> bool:
