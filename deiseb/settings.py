@@ -332,6 +332,11 @@ RATE_LIMIT_WINDOW = env_int("DEISEB_RATE_LIMIT_WINDOW", 600)
 RATE_LIMIT_SIGNING_PER_IP = env_int("DEISEB_RATE_LIMIT_SIGNING_PER_IP", 200)
 RATE_LIMIT_CREATING_PER_IP = env_int("DEISEB_RATE_LIMIT_CREATING_PER_IP", 10)
 RATE_LIMIT_EMAILS_PER_INBOX = env_int("DEISEB_RATE_LIMIT_EMAILS_PER_INBOX", 3)
+# "Your signatures": links asked for from one connection, and emails sent to one inbox.
+RATE_LIMIT_SIGNATURE_LINKS_PER_IP = env_int("DEISEB_RATE_LIMIT_SIGNATURE_LINKS_PER_IP", 20)
+RATE_LIMIT_SIGNATURE_LINKS_PER_INBOX = env_int("DEISEB_RATE_LIMIT_SIGNATURE_LINKS_PER_INBOX", 3)
+# How long the emailed link to a signer's own signatures works.
+SIGNATURES_LINK_HOURS = env_int("DEISEB_SIGNATURES_LINK_HOURS", 24)
 
 # Public pages. A CDN may serve a page for max-age, then a stale copy while it refetches.
 PETITIONS_PER_PAGE = env_int("DEISEB_PETITIONS_PER_PAGE", 20)
@@ -347,13 +352,13 @@ INVALIDATION_BATCH_SIZE = env_int("DEISEB_INVALIDATION_BATCH_SIZE", 1000)
 # Personal data kept only as long as needed (the privacy notice says so from these).
 UNCONFIRMED_RETENTION_DAYS = env_int("DEISEB_UNCONFIRMED_RETENTION_DAYS", 30)
 SIGNER_RETENTION_MONTHS = env_int("DEISEB_SIGNER_RETENTION_MONTHS", 12)
+# Seconds between retention runs (delete unconfirmed signatures, anonymise due petitions).
+RETENTION_INTERVAL = env_int("DEISEB_RETENTION_INTERVAL", 86400)
 PUBLIC_CACHE_MAX_AGE = env_int("DEISEB_PUBLIC_CACHE_MAX_AGE", 60)
 PUBLIC_CACHE_STALE = env_int("DEISEB_PUBLIC_CACHE_STALE", 300)
 # Optional per-language hostnames, e.g. petitions.senedd.wales and deisebau.senedd.cymru: a host
 # picks its language, and the language switch links to the other host.
 LANGUAGE_HOSTS = {
-# Seconds between retention runs (delete unconfirmed signatures, anonymise due petitions).
-RETENTION_INTERVAL = env_int("DEISEB_RETENTION_INTERVAL", 86400)
     language: host
     for language, host in (
         ("en", env_str("DEISEB_HOST_EN", "")),
