@@ -32,7 +32,7 @@ from tests.notifications.test_concurrency import in_threads
 
 pytestmark = pytest.mark.django_db
 
-LINK = re.compile(r"http://testserver(/(en|cy)/your-signatures/[^/\s\"]+/)")
+LINK = re.compile(r"http://testserver(/(en|cy)/(?:your-signatures|eich-llofnodion)/[^/\s\"]+/)")
 
 
 @pytest.fixture(autouse=True)
