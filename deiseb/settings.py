@@ -383,6 +383,7 @@ PAUSED_NIGHTS_INTERVAL = env_int("DEISEB_PAUSED_NIGHTS_INTERVAL", 900)
 NOTIFICATION_BATCH_SIZE = env_int("DEISEB_NOTIFICATION_BATCH_SIZE", 200)
 NOTIFICATION_SWEEP_INTERVAL = env_int("DEISEB_NOTIFICATION_SWEEP_INTERVAL", 60)
 TASK_RESULT_RETENTION_HOURS = env_int("DEISEB_TASK_RESULT_RETENTION_HOURS", 24)
+FAILED_TASK_RETENTION_DAYS = env_int("DEISEB_FAILED_TASK_RETENTION_DAYS", 7)
 # Workers, in seconds. Each beats every HEARTBEAT_INTERVAL; one silent for LOST_AFTER is taken
 # for dead, and the reaper (every REAP_INTERVAL) requeues what it had claimed: a killed worker's
 # work is taken over within LOST_AFTER + REAP_INTERVAL (45 s). Temporary SMTP failures are

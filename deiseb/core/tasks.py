@@ -26,14 +26,21 @@ def reap_workers() -> dict:
 
 @task()
 def prune_task_results() -> int:
-    """Finished task rows pile up at one every few seconds; keep a day's worth for debugging."""
+    """Finished task rows pile up at one every few seconds; keep a day's worth for debugging.
+
+    Failed ones are kept longer, for an operator to look into, but not for ever: a queued
+    signing or "your signatures" attempt carries the signer's email in its arguments.
+    """
     from django.conf import settings
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    cutoff = timezone.now() - timezone.timedelta(hours=settings.TASK_RESULT_RETENTION_HOURS)
+    now = timezone.now()
+    cutoff = now - timezone.timedelta(hours=settings.TASK_RESULT_RETENTION_HOURS)
     deleted, _ = DBTaskResult.objects.successful().filter(finished_at__lt=cutoff).delete()
-    return deleted
+    cutoff = now - timezone.timedelta(days=settings.FAILED_TASK_RETENTION_DAYS)
+    failed, _ = DBTaskResult.objects.failed().filter(finished_at__lt=cutoff).delete()
+    return deleted + failed
 
 
 @task()

@@ -25,6 +25,22 @@ def test_old_successful_task_results_are_pruned_and_recent_ones_kept(run_tasks):
     assert DBTaskResult.objects.count() == 1
 
 
+def test_failed_task_results_are_kept_a_week_then_pruned(run_tasks, settings):
+    """A failed signing attempt keeps the signer's email in its arguments: not for ever."""
+    count_signatures.enqueue()
+    count_signatures.enqueue()
+    run_tasks()
+    week_old, day_old = DBTaskResult.objects.order_by("pk")
+    DBTaskResult.objects.filter(pk=week_old.pk).update(
+        status="FAILED", finished_at=timezone.now() - datetime.timedelta(days=8)
+    )
+    DBTaskResult.objects.filter(pk=day_old.pk).update(
+        status="FAILED", finished_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    assert prune_task_results.call() == 1
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [day_old.pk]
+
+
 def test_the_admin_says_when_postcodes_are_not_loaded(admin_client):
     page = admin_client.get("/en/staff/admin/").content.decode()
     assert "import_geography" in page
