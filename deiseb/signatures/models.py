@@ -106,6 +106,9 @@ class Signature(models.Model):
             models.Index(fields=["petition", "ip_address", "created_at"], name="signature_ip"),
             models.Index(fields=["ip_address", "created_at"], name="signature_ip_anywhere"),
             models.Index(fields=["petition", "email_domain"], name="signature_domain"),
+            # The hour's trending and fraudulent signatures site-wide, and retention's old
+            # unconfirmed ones, are ranges of this.
+            models.Index(fields=["created_at"], name="signature_created_at"),
         ]
 
     def __str__(self) -> str:
