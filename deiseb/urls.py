@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deiseb.accounts import views as account_views
 from deiseb.core import views as core_views
+from deiseb.opendata import petition_views as petition_data
 from deiseb.pages import views as page_views
 from deiseb.signatures import views as signature_views
 
@@ -19,12 +20,28 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefix: the path third-party tools already poll.
     path("petitions/<int:pk>/count.json", signature_views.count_json, name="count_json"),
+    # petition.parliament.uk's JSON, in English; the language's own is under its prefix below.
+    path("petitions.json", petition_data.petitions_list, name="petitions_json"),
+    path("petitions.csv", petition_data.petitions_csv, name="petitions_csv"),
+    path("petitions/<int:pk>.json", petition_data.petition, name="petition_json"),
+    path(
+        "petitions/<int:pk>/signatures.csv",
+        petition_data.petition_signatures_csv,
+        name="petition_signatures_csv",
+    ),
     path("data/", include("deiseb.opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(
     path("", page_views.home, name="home"),
     path(_("petitions/"), include("deiseb.petitions.urls")),
+    # The page's address with .json added: /en/petitions/1.json, /cy/deisebau/1.json.
+    path(
+        _("petitions/"),
+        include(
+            [path("<int:pk>.json", petition_data.petition_localised, name="petition_json_page")]
+        ),
+    ),
     path("", include("deiseb.signatures.urls")),  # /petitions/1/sign/, /signatures/…/confirm/
     path("", include("deiseb.notifications.urls")),
     path("", include("deiseb.parliament.urls")),
