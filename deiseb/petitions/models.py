@@ -1,17 +1,16 @@
 """A petition and its life: the states it moves through and the thresholds it crosses."""
 
-import re
 import secrets
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connection, models
-from django.db.models import F, Q
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Case, Count, Q, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-SEARCH_WORD = re.compile(r"\w[\w'’-]*")
+from deiseb.petitions import search
 
 
 def new_token() -> str:
@@ -64,32 +63,24 @@ class PetitionQuerySet(models.QuerySet):
         )
 
     def search(self, query: str):
-        """Full-text search in both languages on PostgreSQL, best match first; words on SQLite."""
-        words = SEARCH_WORD.findall((query or "")[: settings.PETITION_SEARCH_MAX_LENGTH])
-        if not words:
-            return self.none()
-        if connection.vendor == "postgresql":
-            text = " ".join(words)
-            tsquery = SearchQuery(text, config="english", search_type="websearch") | SearchQuery(
-                text, config="deiseb_welsh", search_type="websearch"
-            )
-            return (
-                self.filter(search_vector=tsquery)
-                .defer("search_vector")
-                .annotate(rank=SearchRank(F("search_vector"), tsquery))
-                .order_by("-rank", "-signature_count")
-            )
-        matches = self
-        for word in words[:10]:
-            matches = matches.filter(
-                Q(action_en__icontains=word)
-                | Q(action_cy__icontains=word)
-                | Q(background_en__icontains=word)
-                | Q(background_cy__icontains=word)
-                | Q(additional_details_en__icontains=word)
-                | Q(additional_details_cy__icontains=word)
-            )
-        return matches.order_by("-signature_count")
+        """Petitions holding every word of the query, stemmed, in either language; best first."""
+        return search.matching(self, query).order_by("-rank", "-signature_count")
+
+    def similar_to(self, query: str):
+        """Petitions most like the query, in either language, ranked; no word is required."""
+        return search.similar(self, query)
+
+    def open_first(self):
+        """The same petitions, the signable ones first, each part in its existing order."""
+        signable = Case(When(state__in=Petition.SIGNABLE_STATES, then=1), default=0)
+        return self.alias(signable=signable).order_by("-signable", *self.query.order_by)
+
+    def closed_and_debated(self) -> dict:
+        """How many of these can no longer be signed, and how many were debated: one query."""
+        return self.order_by().aggregate(
+            closed=Count("pk", filter=~Q(state__in=Petition.SIGNABLE_STATES)),
+            debated=Count("pk", filter=Q(debate_state=Petition.DebateState.DEBATED)),
+        )
 
     def listed(self, name: str):
         """One of the public lists (Petition.LISTS): which petitions it holds, in what order."""

@@ -52,8 +52,14 @@ def petition_list(request):
     form = forms.PetitionSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     petitions = Petition.objects.listed(tab)
+    others = None
     if query:
-        petitions = petitions.search(query)
+        # From the open list ("Sign a petition") a search covers every public petition, open
+        # first, so a reader who would start a duplicate sees the closed or debated one too.
+        petitions = Petition.objects.listed("all" if tab == "open" else tab).search(query)
+        if tab == "open":
+            petitions = petitions.open_first()
+            others = petitions.closed_and_debated()
     page = Paginator(petitions, settings.PETITIONS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -63,6 +69,7 @@ def petition_list(request):
             "page_params": urlencode({"state": tab, **({"q": query} if query else {})}) + "&",
             "form": form,
             "query": query,
+            "others": others,
             "tab": tab,
             "tab_title": LIST_TITLES[tab],
             "tabs": LIST_TITLES.items(),
@@ -92,7 +99,7 @@ def check_similar(request):
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        results = Petition.objects.published().search(query)[:10]
+        results = Petition.objects.published().similar_to(query)[:10]
         request.session[SESSION_KEY] = {"text": {"action": query[:100]}}
     return render(request, "petitions/check.html", {"form": form, "results": results})
 
