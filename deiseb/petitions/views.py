@@ -99,7 +99,9 @@ def check_similar(request):
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
         query = form.cleaned_data["q"]
-        results = Petition.objects.published().similar_to(query)[:10]
+        # A rejected petition is no place to add one's name, so it is no candidate either.
+        candidates = Petition.objects.published().exclude(state__in=Petition.REJECTED_STATES)
+        results = candidates.similar_to(query)[:10]
         request.session[SESSION_KEY] = {"text": {"action": query[:100]}}
     return render(request, "petitions/check.html", {"form": form, "results": results})
 

@@ -6,9 +6,13 @@ single word of the new wording is required; the original must be among its first
 least 18 of the 20.
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
+from deiseb.demo import content
 from deiseb.petitions.models import Petition
 from tests.factories import ClosedPetitionFactory, OpenPetitionFactory
 from tests.helpers import localised
@@ -296,3 +300,14 @@ def test_trigrams_catch_a_welsh_mutation(client, world):
     # "bysiau" and "fysiau" share no stem, only most of their letters.
     buses = candidates(client, "cy", "bysiau")
     assert [petition.action_en for petition in buses] == ["Fund more buses in rural areas"]
+
+
+def test_it_finds_the_duplicate_the_demo_rejected(client):
+    # The demo's moderator rejected this as a duplicate; the check should have shown it first.
+    call_command("load_demo", stdout=StringIO())
+    for language, action in [("en", content.DENTISTRY_EN), ("cy", content.DENTISTRY_CY)]:
+        first = candidates(client, language, "Give every child in Wales access to an NHS dentist")
+        assert first[0].action_en == content.DENTISTRY_EN, language
+        assert getattr(first[0], f"action_{language}") == action
+    welsh = candidates(client, "cy", "Rhoi mynediad at ddeintydd GIG i bob plentyn yng Nghymru")
+    assert welsh[0].action_cy == content.DENTISTRY_CY
