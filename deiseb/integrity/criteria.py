@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from deiseb.lib import postcodes
 from deiseb.lib.emails import canonical_email
+from deiseb.ratelimits import rules
 from deiseb.signatures.models import Signature
 
 CRITERIA = (
@@ -33,7 +34,6 @@ CRITERIA = (
 )
 
 # A hostname label: letters, digits and inner hyphens (IDNs arrive as punycode).
-_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)\Z")
 # A postcode sector: the outward code and the inward code's digit ("CF10 1").
 _SECTOR = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?[0-9]\Z")
 
@@ -44,14 +44,15 @@ class BadCriteria(ValueError):
 
 def parse_domain(value: str) -> tuple[str, bool]:
     """`@example.com` or `example.com` as ("example.com", False); `*.example.com` as
-    ("example.com", True), meaning every subdomain of it but not the domain itself."""
-    domain = value.strip().lower().removeprefix("@").rstrip(".")
-    glob = domain.startswith("*.")
-    domain = domain.removeprefix("*.")
-    labels = domain.split(".")
-    if len(labels) < 2 or not all(_LABEL.match(label) for label in labels):
-        raise BadCriteria(_("Enter an email domain such as example.com or *.example.com."))
-    return domain, glob
+    ("example.com", True), meaning every subdomain of it but not the domain itself.
+
+    Read as the allow and block lists read a domain (`ratelimits.rules.normalise_domain`)."""
+    try:
+        domain = rules.normalise_domain(value)
+    except ValueError:
+        message = _("Enter an email domain such as example.com or *.example.com.")
+        raise BadCriteria(message) from None
+    return domain.removeprefix("*."), domain.startswith("*.")
 
 
 def parse_network(value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
