@@ -159,3 +159,56 @@ class CountryCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id}/{self.country_id}: {self.count}"
+
+
+class HourlyCount(models.Model):
+    """Signatures counted for a petition, by the UTC hour each was confirmed in.
+
+    Written by the counter in the same transaction as the totals, so the hours of a petition
+    always sum to its counted signatures (its paper ones aside); an invalidation takes a
+    signature off the hour it was confirmed in, so the history tells the count as it now stands.
+    """
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="hourly_counts")
+    hour = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "hour"], name="hourly_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}@{self.hour:%Y-%m-%dT%H}: {self.count}"
+
+
+class HourlyConstituencyCount(models.Model):
+    """The hour's signatures from one constituency, as `HourlyCount` keeps the petition's."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    constituency = models.ForeignKey(Constituency, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "hour", "constituency"], name="hourly_constituency_once"
+            )
+        ]
+
+
+class HourlyCountryCount(models.Model):
+    """The hour's signatures from one country, as `HourlyCount` keeps the petition's."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    hour = models.DateTimeField()
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "hour", "country"], name="hourly_country_once"
+            )
+        ]
