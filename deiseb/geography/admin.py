@@ -21,8 +21,18 @@ class RegionAdmin(ReadOnlyAdmin):
 
 @admin.register(Constituency)
 class ConstituencyAdmin(ReadOnlyAdmin):
-    list_display = ["code", "name_en", "name_cy", "region", "members", "valid_from", "valid_to"]
+    list_display = [
+        "code",
+        "name_en",
+        "name_cy",
+        "region",
+        "members",
+        "population",
+        "valid_from",
+        "valid_to",
+    ]
     list_filter = ["valid_from", "region"]
+    exclude = ["outline"]  # path data for the maps: kilobytes of numbers nobody reads here
     list_select_related = ["region"]
     search_fields = ["code", "name_en", "name_cy"]
 

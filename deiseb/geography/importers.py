@@ -7,6 +7,7 @@ updates names and adds or removes postcode rows so the tables match the files ex
 
 import csv
 import datetime
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from tqdm import tqdm
 from deiseb.lib.postcodes import normalise
 
 from .models import Constituency, Country, Postcode, Region
+from .outlines import geometry_path
 
 REGIONS_FILE = Path("senedd/senedd_regions_2007_2026.csv")
 OLD_CONSTITUENCIES_FILE = Path("senedd/senedd_constituencies_2007_2026.csv")
@@ -25,6 +27,9 @@ NEW_CONSTITUENCIES_FILE = Path("senedd/senedd_constituencies_2026.csv")
 OLD_POSTCODES_FILE = Path("postcodes/wales_postcode_to_senedd_2007_2026.csv")
 NEW_POSTCODES_FILE = Path("postcodes/wales_postcode_to_senedd_2026.csv")
 COUNTRIES_FILE = Path("countries/countries_en_cy.csv")
+# The outlines for the maps. Optional: without them signatures still count, the map is left out.
+OLD_BOUNDARIES_FILE = Path("boundaries/senedd_constituencies_2007_2026.geojson")
+NEW_BOUNDARIES_FILE = Path("boundaries/senedd_constituencies_2026_dbcc.geojson")
 ALL_FILES = [
     REGIONS_FILE,
     OLD_CONSTITUENCIES_FILE,
@@ -83,6 +88,12 @@ def _date(value: str, default: datetime.date | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else default
 
 
+def _population(row: dict[str, str]) -> int | None:
+    """The population column is optional (older files lack it); blank means unknown."""
+    value = row.get("population", "").replace(",", "")
+    return int(value) if value.isdigit() else None
+
+
 def upsert(model, rows: dict[str, dict], update_fields: list[str]) -> tuple[int, int]:
     """Create missing rows and update changed ones, keyed by primary key; (created, updated)."""
     existing = model.objects.in_bulk(list(rows))
@@ -104,16 +115,21 @@ class GeographyImporter:
     """Regions, constituencies, postcodes and country names from a data directory.
 
     `progress` makes a progress bar (tqdm-like: update() and close()) for the postcode sets;
-    the default draws nothing, so library callers and tests stay quiet.
+    the default draws nothing, so library callers and tests stay quiet. `postcodes=False`
+    skips the two postcode sets (the slow part), for a database that has them already but
+    lacks what later versions added to the areas (populations, outlines).
     """
 
     def __init__(
         self,
         data_dir: Path,
         progress: Callable[..., tqdm] | None = None,
+        *,
+        postcodes: bool = True,
     ):
         self.data_dir = Path(data_dir)
         self.progress = progress or (lambda **kwargs: tqdm(disable=True, **kwargs))
+        self.postcodes = postcodes
         self.report = ImportReport()
 
     def run(self) -> ImportReport:
@@ -125,8 +141,11 @@ class GeographyImporter:
             self.import_regions()
             old_codes = self.import_constituencies(OLD_CONSTITUENCIES_FILE, old=True)
             new_codes = self.import_constituencies(NEW_CONSTITUENCIES_FILE, old=False)
-        self.import_postcodes(OLD_POSTCODES_FILE, old_codes)
-        self.import_postcodes(NEW_POSTCODES_FILE, new_codes)
+            self.import_outlines(OLD_BOUNDARIES_FILE, old_codes)
+            self.import_outlines(NEW_BOUNDARIES_FILE, new_codes)
+        if self.postcodes:
+            self.import_postcodes(OLD_POSTCODES_FILE, old_codes)
+            self.import_postcodes(NEW_POSTCODES_FILE, new_codes)
         with transaction.atomic():
             self.import_countries()
         return self.report
@@ -139,12 +158,14 @@ class GeographyImporter:
             row["code"]: {
                 "name_en": row["name_en"],
                 "name_cy": row["name_cy"] or row["name_en"],
+                "population": _population(row),
                 "valid_from": _date(row["start_date"], OLD_SET_FROM),
                 "valid_to": _date(row["end_date"], OLD_SET_TO),
             }
             for row in rows
         }
-        created, updated = upsert(Region, values, ["name_en", "name_cy", "valid_from", "valid_to"])
+        fields = ["name_en", "name_cy", "population", "valid_from", "valid_to"]
+        created, updated = upsert(Region, values, fields)
         self.report.add(
             _("Regions: %(total)d in file, %(created)d created, %(updated)d updated")
             % {"total": len(values), "created": created, "updated": updated}
@@ -168,10 +189,12 @@ class GeographyImporter:
                 "name_cy": row["name_cy"] or row["name_en"],
                 "region_id": row["region_code"] if old else None,
                 "members": 1 if old else int(row["members"] or NEW_SET_MEMBERS),
+                "population": _population(row),
                 "valid_from": _date(row["start_date"], OLD_SET_FROM if old else NEW_SET_FROM),
                 "valid_to": _date(row["end_date"], OLD_SET_TO) if old else None,
             }
-        fields = ["name_en", "name_cy", "region_id", "members", "valid_from", "valid_to"]
+        fields = ["name_en", "name_cy", "region_id", "members", "population"]
+        fields += ["valid_from", "valid_to"]
         created, updated = upsert(Constituency, values, fields)
         self.report.add(
             _(
@@ -181,6 +204,56 @@ class GeographyImporter:
             % {"file": name.name, "total": len(values), "created": created, "updated": updated}
         )
         return set(values)
+
+    def import_outlines(self, name: Path, codes: set[str]) -> None:
+        """Project one boundary set's polygons into SVG path data on its constituencies.
+
+        Features are matched by GSS `code`; one for a constituency not in the set is skipped
+        and reported, as is a constituency the file has no outline for (it is left blank and
+        the map draws without it).
+        """
+        path = self.data_dir / name
+        if not path.is_file():
+            self.report.add(
+                _("Outlines (%(file)s): no such file; maps are left out") % {"file": name.name}
+            )
+            return
+        try:
+            with path.open(encoding="utf-8") as handle:
+                features = json.load(handle)["features"]
+            outlines = {
+                feature["properties"]["code"]: geometry_path(feature["geometry"])
+                for feature in features
+            }
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataError(
+                _("%(file)s is not GeoJSON polygons with a code property (%(error)s)")
+                % {"file": name, "error": exc}
+            ) from exc
+        existing = Constituency.objects.in_bulk(list(codes))
+        changed = []
+        for code, outline in outlines.items():
+            constituency = existing.get(code)
+            if constituency is not None and constituency.outline != outline:
+                constituency.outline = outline
+                changed.append(constituency)
+        Constituency.objects.bulk_update(changed, ["outline"])
+        self.report.add(
+            _("Outlines (%(file)s): %(total)d in file, %(updated)d updated")
+            % {"file": name.name, "total": len(outlines), "updated": len(changed)}
+        )
+        unknown = sorted(set(outlines) - codes)
+        if unknown:
+            self.report.add(
+                _("Outlines (%(file)s): skipped %(codes)s, not in this set")
+                % {"file": name.name, "codes": ", ".join(unknown)}
+            )
+        lacking = sorted(codes - set(outlines))
+        if lacking:
+            self.report.add(
+                _("Outlines (%(file)s): no outline for %(codes)s")
+                % {"file": name.name, "codes": ", ".join(lacking)}
+            )
 
     def import_postcodes(self, name: Path, codes: set[str]) -> None:
         """Make the rows for one boundary set match the file: add the new, drop the gone.

@@ -32,6 +32,7 @@ class InForceQuerySet(models.QuerySet):
 
 class Region(BilingualName):
     code = models.CharField(max_length=9, primary_key=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
 
@@ -45,6 +46,10 @@ class Constituency(BilingualName):
     code = models.CharField(max_length=9, primary_key=True)
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
     members = models.PositiveSmallIntegerField(default=1)
+    # For signatures per head: the figure the data files give (gov.wales), blank if unknown.
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # SVG path data in the frame of geography.outlines, projected once by import_geography.
+    outline = models.TextField(_("outline"), blank=True, default="")
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
 

@@ -8,7 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Exists
+from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -63,6 +63,12 @@ def constituency_for(postcode: str, on: datetime.date | None = None) -> Constitu
 def postcodes_loaded() -> bool:
     """Whether the postcode table has been imported; without it we count by country only."""
     return Postcode.objects.exists()
+
+
+def areas_incomplete() -> bool:
+    """Whether a constituency lacks its population or outline: a database imported before
+    maps existed, which `import_geography --if-empty` should then fill in."""
+    return Constituency.objects.filter(Q(population__isnull=True) | Q(outline="")).exists()
 
 
 def _nation_for_area(area: str) -> str | None:

@@ -2,6 +2,7 @@
 small data directory written the way the real open data files are."""
 
 import csv
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,20 @@ def boundaries(db) -> Boundaries:
     old = ConstituencyFactory()  # Cardiff Central, in South Wales Central
     new = constituency(postcodes=())  # Caerdydd Penarth
     return Boundaries(old.region, old, new)
+
+
+def square(west: float, south: float, size: float = 0.1) -> list[list[float]]:
+    """A closed ring, in longitude and latitude, as GeoJSON writes one."""
+    east, north = west + size, south + size
+    return [[west, south], [east, south], [east, north], [west, north], [west, south]]
+
+
+def feature(code: str, *rings_or_polygons, multi: bool = False) -> dict:
+    if multi:
+        geometry = {"type": "MultiPolygon", "coordinates": [list(p) for p in rings_or_polygons]}
+    else:
+        geometry = {"type": "Polygon", "coordinates": list(rings_or_polygons)}
+    return {"type": "Feature", "properties": {"code": code}, "geometry": geometry}
 
 
 def write_csv(path: Path, header: list[str], rows: list[list], *, quote_all: bool = False):
@@ -82,6 +97,16 @@ class DataDir:
             ["CF144AA", "W09000053"],
             ["SA11AA", "W09000059"],
         ]
+        # Boundaries: the old set's Cardiff North has two islands; the new set's Gower a hole.
+        self.old_boundaries = [
+            feature("W09000031", square(-3.2, 51.45)),
+            feature("W09000025", [square(-3.2, 51.55)], [square(-3.0, 51.55)], multi=True),
+            feature("W09000022", square(-4.0, 51.6)),
+        ]
+        self.new_boundaries = [
+            feature("W09000053", square(-3.3, 51.4, 0.3)),
+            feature("W09000059", square(-4.3, 51.5, 0.4), square(-4.2, 51.6, 0.1)),
+        ]
         self.countries = [
             ["GB-WLS", "Wales", "Cymru", "uk_nation"],
             ["GB-ENG", "England", "Lloegr", "uk_nation"],
@@ -107,6 +132,13 @@ class DataDir:
             write_csv(
                 self.root / "postcodes" / name, ["id", "constituency_id"], rows, quote_all=True
             )
+        for name, features in [
+            ("senedd_constituencies_2007_2026.geojson", self.old_boundaries),
+            ("senedd_constituencies_2026_dbcc.geojson", self.new_boundaries),
+        ]:
+            path = self.root / "boundaries" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
         write_csv(
             self.root / "countries/countries_en_cy.csv",
             ["code", "name_en", "name_cy", "kind"],

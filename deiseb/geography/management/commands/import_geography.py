@@ -1,7 +1,9 @@
 """`deiseb import_geography [DIR]`: load constituencies, regions, postcodes and country names.
 
 Run it once after `migrate` (and again when new data files arrive). `--if-empty` lets deploy
-scripts call it on every start without redoing the work or failing where there is no data.
+scripts call it on every start without redoing the work or failing where there is no data;
+where the postcodes are in but a constituency lacks its population or map outline (a database
+from before the maps), it fills those in and leaves the postcode tables alone.
 """
 
 import time
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from deiseb.core.management.progress import progress_bar
 from deiseb.geography.importers import DataError, GeographyImporter
-from deiseb.geography.services import postcodes_loaded
+from deiseb.geography.services import areas_incomplete, postcodes_loaded
 
 
 class Command(BaseCommand):
@@ -29,14 +31,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty",
             action="store_true",
-            help="Do nothing if postcodes are already loaded, or if the directory is missing.",
+            help=(
+                "Do nothing if everything is already loaded, or if the directory is missing; "
+                "with postcodes loaded, only fill in missing populations and outlines."
+            ),
         )
 
     def handle(self, *args, directory=None, if_empty=False, verbosity=1, **options):
         directory = Path(directory or settings.DATA_DIR)
+        postcodes = True
         if if_empty and postcodes_loaded():
-            self.stdout.write(_("Postcodes are already loaded; nothing to do (--if-empty)."))
-            return
+            if not areas_incomplete():
+                self.stdout.write(_("Postcodes are already loaded; nothing to do (--if-empty)."))
+                return
+            self.stdout.write(
+                _("Postcodes are already loaded; filling in populations and outlines.")
+            )
+            postcodes = False
         if not directory.is_dir():
             message = _("The geography data directory %(dir)s does not exist.") % {"dir": directory}
             if if_empty:
@@ -49,7 +60,9 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         try:
-            report = GeographyImporter(directory, progress=progress_bar(self, verbosity)).run()
+            report = GeographyImporter(
+                directory, progress=progress_bar(self, verbosity), postcodes=postcodes
+            ).run()
         except DataError as exc:
             raise CommandError(str(exc)) from exc
         if verbosity > 0:
