@@ -9,17 +9,56 @@ twice and loses nothing. Reconciliation recomputes from the signatures table and
 """
 
 import contextlib
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, TruncHour
 from django.utils import timezone
 
 from deiseb.petitions.lifecycle import VERBS, InvalidTransition, perform
 from deiseb.petitions.models import Petition
-from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
+from deiseb.signatures.models import (
+    ConstituencyCount,
+    CountryCount,
+    HourlyConstituencyCount,
+    HourlyCount,
+    HourlyCountryCount,
+    Signature,
+)
+
+# Each table kept beside the petition's total, and what it counts by. The hourly ones bucket a
+# signature by the hour it was confirmed in, not the hour it was counted, so a backlog counted
+# late still lands where it happened.
+BREAKDOWNS = (
+    (ConstituencyCount, ("constituency",)),
+    (CountryCount, ("country",)),
+    (HourlyCount, ("hour",)),
+    (HourlyConstituencyCount, ("hour", "constituency")),
+    (HourlyCountryCount, ("hour", "country")),
+)
+CONFIRMED_HOUR = TruncHour(Coalesce("validated_at", "created_at"), tzinfo=datetime.UTC)
+
+
+def _grouped(signatures, keys: tuple[str, ...]):
+    """The signatures' numbers per petition and key; those with no constituency have no row."""
+    if "hour" in keys:
+        signatures = signatures.annotate(hour=CONFIRMED_HOUR)
+    if "constituency" in keys:
+        signatures = signatures.exclude(constituency=None)
+    return signatures.values("petition", *keys).annotate(n=Count("pk")).order_by()
+
+
+def _key(model, keys: tuple[str, ...], row: dict) -> dict:
+    return {model._meta.get_field(key).attname: row[key] for key in keys}
+
+
+def _add_breakdowns(signatures, sign: int) -> None:
+    for model, keys in BREAKDOWNS:
+        for row in list(_grouped(signatures, keys)):
+            _add_to(model, row["petition"], sign * row["n"], **_key(model, keys, row))
 
 
 def count_signatures(batch_size: int | None = None) -> int:
@@ -46,12 +85,7 @@ def _count_batch(limit: int) -> int:
     now = timezone.now()
     for row in rows.values("petition").annotate(n=Count("pk"), last=Max("validated_at")):
         _add_to_petition(row["petition"], row["n"], row["last"], now)
-    for row in (
-        rows.exclude(constituency=None).values("petition", "constituency").annotate(n=Count("pk"))
-    ):
-        _add_to(ConstituencyCount, row["petition"], row["n"], constituency_id=row["constituency"])
-    for row in rows.values("petition", "country").annotate(n=Count("pk")):
-        _add_to(CountryCount, row["petition"], row["n"], country_id=row["country"])
+    _add_breakdowns(rows, +1)
     return claimed
 
 
@@ -121,29 +155,27 @@ def _reconcile_one(petition_id: int) -> bool:
     drifted = total != petition.signature_count
     if drifted:
         Petition.objects.filter(pk=petition_id).update(signature_count=total)
-    drifted |= _reconcile_table(
-        ConstituencyCount,
-        "constituency",
-        petition_id,
-        counted.exclude(constituency=None).values("constituency").annotate(n=Count("pk")),
-    )
-    drifted |= _reconcile_table(
-        CountryCount, "country", petition_id, counted.values("country").annotate(n=Count("pk"))
-    )
+    for model, keys in BREAKDOWNS:
+        drifted |= _reconcile_table(model, keys, petition_id, _grouped(counted, keys))
     return drifted
 
 
-def _reconcile_table(model, key: str, petition_id: int, truth) -> bool:
-    true_counts = {row[key]: row["n"] for row in truth}
-    stored = dict(model.objects.filter(petition_id=petition_id).values_list(f"{key}_id", "count"))
+def _reconcile_table(model, keys: tuple[str, ...], petition_id: int, truth) -> bool:
+    columns = [model._meta.get_field(key).attname for key in keys]
+    true_counts = {tuple(row[key] for key in keys): row["n"] for row in truth}
+    stored = {
+        tuple(values[:-1]): values[-1]
+        for values in model.objects.filter(petition_id=petition_id).values_list(*columns, "count")
+    }
     if stored == true_counts:
         return False
-    model.objects.filter(petition_id=petition_id).exclude(**{f"{key}_id__in": true_counts}).delete()
-    for key_id, n in true_counts.items():
-        if stored.get(key_id) != n:
-            model.objects.update_or_create(
-                petition_id=petition_id, **{f"{key}_id": key_id}, defaults={"count": n}
-            )
+    rows = model.objects.filter(petition_id=petition_id)
+    for gone in stored.keys() - true_counts.keys():
+        rows.filter(**dict(zip(columns, gone, strict=True))).delete()
+    for key, n in true_counts.items():
+        if stored.get(key) != n:
+            where = dict(zip(columns, key, strict=True))
+            model.objects.update_or_create(petition_id=petition_id, **where, defaults={"count": n})
     return True
 
 
@@ -175,9 +207,8 @@ def invalidate_signatures(signature_ids, now=None) -> int:
         pk__in=ids, state=Signature.State.VALIDATED, count_batch__isnull=False
     ).order_by()
     petitions = list(counted.values("petition").annotate(n=Count("pk")))
-    placed = counted.exclude(constituency=None)
-    constituencies = list(placed.values("petition", "constituency").annotate(n=Count("pk")))
-    countries = list(counted.values("petition", "country").annotate(n=Count("pk")))
+    # Taken off every table while the rows are still confirmed, the state the counter read.
+    _add_breakdowns(counted, -1)
     Signature.objects.filter(pk__in=ids).update(
         state=Signature.State.INVALIDATED, invalidated_at=now or timezone.now()
     )
@@ -185,8 +216,4 @@ def invalidate_signatures(signature_ids, now=None) -> int:
         Petition.objects.filter(pk=row["petition"]).update(
             signature_count=Greatest(F("signature_count") - row["n"], 0)
         )
-    for row in constituencies:
-        _add_to(ConstituencyCount, row["petition"], -row["n"], constituency_id=row["constituency"])
-    for row in countries:
-        _add_to(CountryCount, row["petition"], -row["n"], country_id=row["country"])
     return len(ids)

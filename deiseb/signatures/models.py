@@ -197,6 +197,9 @@ class HourlyConstituencyCount(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.petition_id}@{self.hour:%Y-%m-%dT%H}/{self.constituency_id}: {self.count}"
+
 
 class HourlyCountryCount(models.Model):
     """The hour's signatures from one country, as `HourlyCount` keeps the petition's."""
@@ -212,3 +215,6 @@ class HourlyCountryCount(models.Model):
                 fields=["petition", "hour", "country"], name="hourly_country_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}@{self.hour:%Y-%m-%dT%H}/{self.country_id}: {self.count}"
