@@ -29,6 +29,17 @@ urlpatterns = [
         petition_data.petition_signatures_csv,
         name="petition_signatures_csv",
     ),
+    # Signatures by the hour confirmed, for the petition or by constituency or country (?by=).
+    path(
+        "petitions/<int:pk>/history.json",
+        petition_data.petition_history,
+        name="petition_history_json",
+    ),
+    path(
+        "petitions/<int:pk>/history.csv",
+        petition_data.petition_history_csv,
+        name="petition_history_csv",
+    ),
     path("data/", include("deiseb.opendata.urls")),
 ]
 

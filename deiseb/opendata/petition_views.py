@@ -179,3 +179,46 @@ def petition_signatures_csv(request, pk):
             petitions_json.BREAKDOWN_COLUMNS,
             petitions_json.breakdown_rows(petition),
         )
+
+
+def _history_params(request, pk: int):
+    """The petition and the breakdown asked for; a rejected petition has no signatures."""
+    by = request.GET.get("by", "petition")
+    if by not in petitions_json.HISTORY_BY:
+        names = ", ".join(petitions_json.HISTORY_BY)
+        raise BadRequest(
+            gettext("Unknown breakdown %(by)s: use one of %(names)s.") % {"by": by, "names": names}
+        )
+    petition = _published(pk)
+    if petition is None or petition.is_rejected:
+        return None, by
+    return petition, by
+
+
+@open_data
+def petition_history(request, pk):
+    with translation.override("en"):
+        try:
+            petition, by = _history_params(request, pk)
+        except BadRequest as error:
+            return _error(str(error), 400)
+        if petition is None:
+            return _error(gettext("There is no published petition with this number."), 404)
+        return _json(petitions_json.history_document(petition, by, "en"))
+
+
+@open_data
+def petition_history_csv(request, pk):
+    with translation.override("en"):
+        try:
+            petition, by = _history_params(request, pk)
+        except BadRequest as error:
+            return _error(str(error), 400)
+        if petition is None:
+            return _error(gettext("There is no published petition with this number."), 404)
+        suffix = "" if by == "petition" else f"-by-{by}"
+        return _csv_response(
+            f"petition-{pk}-history{suffix}.csv",
+            petitions_json.HISTORY_COLUMNS[by],
+            petitions_json.history_rows(petition, by),
+        )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from deiseb.opendata.popolo import debate_id, page_url, vote_event_id
 from deiseb.parliament.models import Debate, GovernmentResponse, PetitionOutcome, Seat, Vote
 from deiseb.petitions.models import TEXT_FIELDS, Petition
+from deiseb.signatures import history
 from deiseb.signatures.models import ConstituencyCount, CountryCount
 
 VERSION = 1
@@ -311,3 +312,75 @@ def breakdown_rows(petition: Petition) -> list[list]:
         for row in signatures_by_country(petition, "en")
     ]
     return rows
+
+
+HISTORY_BY = ("petition", "constituency", "country")
+
+
+def _place(row, by: str, language: str) -> dict:
+    place = getattr(row, by)
+    names = {
+        "name": _pick(place, "name", language),
+        "name_en": place.name_en,
+        "name_cy": place.name_cy,
+        "signature_count": row.count,
+    }
+    if by == "constituency":
+        return {"id": place.code, "ons_code": place.code, **names}
+    return {"code": place.code, **names}
+
+
+def history_document(petition: Petition, by: str, language: str) -> dict:
+    """The hours with signatures, oldest first, each with the running total; by place if asked.
+
+    Quiet hours are left out (a months-long petition has thousands); `total` carries on across
+    them. Paper signatures have no hour: `counted_signature_count` plus `paper_signature_count`
+    is `signature_count` once the counter has caught up.
+    """
+    places: dict[datetime.datetime, list[dict]] = {}
+    if by != "petition":
+        for row in history.hours_by(petition, by):
+            places.setdefault(row.hour, []).append(_place(row, by, language))
+    items = []
+    for point in history.running(history.hours(petition)):
+        item = {"hour": api_time(point.at), "signature_count": point.count, "total": point.total}
+        if by != "petition":
+            item[f"signatures_by_{by}"] = places.get(point.at, [])
+        items.append(item)
+    return {
+        "links": {
+            "self": page_url("en", "petition_history_json", petition.pk)
+            + ("" if by == "petition" else f"?by={by}"),
+            "petition": petition_url(petition),
+            "csv": page_url("en", "petition_history_csv", petition.pk),
+        },
+        "data": {
+            "type": "history",
+            "id": petition.pk,
+            "attributes": {
+                "interval": "hour",
+                "by": by,
+                "signature_count": petition.signature_count,
+                "paper_signature_count": petition.paper_signatures,
+                "counted_signature_count": items[-1]["total"] if items else 0,
+                "hours": items,
+            },
+        },
+    }
+
+
+HISTORY_COLUMNS = {
+    "petition": ["hour", "signature_count", "total"],
+    "constituency": ["hour", "ons_code", "name_en", "name_cy", "signature_count"],
+    "country": ["hour", "code", "name_en", "name_cy", "signature_count"],
+}
+
+
+def history_rows(petition: Petition, by: str):
+    if by == "petition":
+        for point in history.running(history.hours(petition)):
+            yield [api_time(point.at), point.count, point.total]
+        return
+    for row in history.hours_by(petition, by).iterator():
+        place = getattr(row, by)
+        yield [api_time(row.hour), place.code, place.name_en, place.name_cy, row.count]
