@@ -6,7 +6,7 @@ POST) confirms, because mail scanners fetch links and must not sign anyone up.
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
@@ -20,7 +20,7 @@ from deiseb.geography.models import Constituency
 from deiseb.petitions.models import Petition
 from deiseb.ratelimits.forms import too_many
 from deiseb.ratelimits.services import client_ip
-from deiseb.signatures import services
+from deiseb.signatures import services, share
 from deiseb.signatures.forms import SignatureForm
 from deiseb.signatures.queries import popular_in
 from deiseb.switches.decorators import unless_paused
@@ -178,6 +178,18 @@ def count_json(request, pk):
         stale_while_revalidate=settings.COUNT_INTERVAL * 2,
     )
     return response
+
+
+@require_safe
+@public_page
+def share_image(request, pk):
+    """The picture a social site shows for the petition's link (its page's og:image).
+
+    Not for rejected petitions: they collect no signatures, and their page names no image.
+    """
+    published = Petition.objects.published().exclude(state__in=Petition.REJECTED_STATES)
+    petition = get_object_or_404(published, pk=pk)
+    return HttpResponse(share.share_image(petition), content_type="image/png")
 
 
 @require_http_methods(["GET", "POST"])
