@@ -2,7 +2,8 @@
 
 Builds a throwaway demo site (SQLite in a temporary directory, the same steps as `make run`),
 serves it with gunicorn, and photographs each page whole with Debian's Chromium through
-Playwright. Writes docs/screenshots/<page>-<lang>-<width>.png.
+Playwright. Writes docs/screenshots/<page>-<lang>-<width>.png, and a picture of each part in
+PARTS alone.
 """
 
 import os
@@ -20,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 VIEWPORTS = {390: 844, 1280: 800}  # width: height of the first screen; the picture is full page
 LANGUAGES = ["en", "cy"]
+# Parts of a page also photographed alone, as <page>-<part>-<lang>-<width>.png: CSS selectors.
+PARTS = {"petition": {"chart": "section.signature-chart"}}
 
 
 def build_demo(var_dir: str) -> dict[str, tuple]:
@@ -95,6 +98,10 @@ def photograph(base_url: str, pages: dict[str, tuple]) -> list[Path]:
                     target = OUT / f"{name}-{lang}-{width}.png"
                     tab.screenshot(path=target, full_page=True)
                     written.append(target)
+                    for part, selector in PARTS.get(name, {}).items():
+                        target = OUT / f"{name}-{part}-{lang}-{width}.png"
+                        tab.locator(selector).screenshot(path=target)
+                        written.append(target)
                 context.close()
         browser.close()
     return written
