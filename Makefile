@@ -20,9 +20,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+# DejaVu Sans draws the share images' Welsh letters (deiseb.signatures.share).
 chromium:
-	test -x /usr/bin/chromium || (apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	test -x /usr/bin/chromium -a -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
+		(apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
 
 run: $(STAMP)
 	mkdir -p var
