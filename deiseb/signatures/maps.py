@@ -103,7 +103,8 @@ def rate_text(value: float | None) -> str:
     if value is None:
         return ""
     places = 2 if 0 < value < 0.1 else 1
-    return number_format(value, places, force_grouping=True)
+    # Rounded first: number_format cuts a float off at the places rather than rounding it.
+    return number_format(round(value, places), places, force_grouping=True)
 
 
 def step_size(highest: float) -> float:
