@@ -313,7 +313,7 @@ class VoteAdmin(RecordAdmin):
     inlines = [MemberVoteInline]
     readonly_fields = ["result", "members_recorded", "division_link"]
     fieldsets = [
-        (None, {"fields": ["motion", "position", "question", "amendment"]}),
+        (None, {"fields": ["motion", "position", "question", "amendment", "time"]}),
         (
             _("Decision"),
             {

@@ -60,6 +60,13 @@ class DivisionForm(forms.Form):
         queryset=Amendment.objects.none(),
         required=False,
     )
+    time = forms.TimeField(
+        label=_("Time of the division (optional)"),
+        help_text=_("UK time, as the Record of Proceedings gives it, e.g. 17:32."),
+        required=False,
+        widget=forms.TimeInput(format="%H:%M"),
+        error_messages={"invalid": _("Enter the time as hours and minutes, like 17:32.")},
+    )
     for_count = forms.IntegerField(label=_("For"), min_value=0, required=False)
     abstain_count = forms.IntegerField(label=_("Abstain"), min_value=0, required=False)
     against_count = forms.IntegerField(label=_("Against"), min_value=0, required=False)
@@ -127,6 +134,7 @@ class DivisionForm(forms.Form):
             "position": vote.position,
             "question": vote.question,
             "amendment": vote.amendment_id,
+            "time": vote.time,
             "for_count": vote.for_count,
             "abstain_count": vote.abstain_count,
             "against_count": vote.against_count,
@@ -205,6 +213,7 @@ class DivisionForm(forms.Form):
             question=data["question"],
             amendment=data["amendment"],
         )
+        vote.time = data["time"]
         vote.for_count = data["for_count"]
         vote.abstain_count = data["abstain_count"]
         vote.against_count = data["against_count"]
@@ -219,6 +228,7 @@ VOTE_FIELDS = [
     "position",
     "question",
     "amendment",
+    "time",
     "for_count",
     "abstain_count",
     "against_count",

@@ -471,6 +471,11 @@ class Vote(models.Model):
     members_recorded = models.BooleanField(
         default=False, help_text=_("Whether each member's vote is known and recorded.")
     )
+    # The clock time on the debate's date, as the Record of Proceedings gives it; blank when the
+    # record does not say, so the open data gives the date alone rather than a made-up time.
+    time = models.TimeField(
+        null=True, blank=True, help_text=_("When the division was called, UK time, e.g. 17:32.")
+    )
 
     class Meta:
         ordering = ["motion", "position"]
@@ -543,6 +548,14 @@ class Vote(models.Model):
     @property
     def is_agreed(self) -> bool:
         return self.result != self.Result.NOT_AGREED
+
+    @property
+    def divided_at(self) -> datetime.datetime | None:
+        """When the question was put, as an aware datetime in the Senedd's time zone, if known."""
+        if self.time is None:
+            return None
+        moment = datetime.datetime.combine(self.motion.debate.date, self.time)
+        return timezone.make_aware(moment, timezone.get_default_timezone())
 
 
 class MemberVote(models.Model):

@@ -66,9 +66,9 @@ def division_fields(vote: Vote | None) -> dict:
         return {}
     members = vote.member_votes.select_related("member").order_by("member__name_en")
     return {
-        **audit.fields_of(vote, ["question", "amendment", "position", "result", "casting_vote",
-                                 "casting_member", "for_count", "abstain_count", "against_count",
-                                 "members_recorded"]),
+        **audit.fields_of(vote, ["question", "amendment", "position", "time", "result",
+                                 "casting_vote", "casting_member", "for_count", "abstain_count",
+                                 "against_count", "members_recorded"]),
         "member_votes": [f"{member_vote.member}: {member_vote.option}" for member_vote in members],
     }  # fmt: skip
 
