@@ -202,6 +202,12 @@ class TestMarkup:
         ids = re.search(r'aria-labelledby="([^"]+)"', html).group(1).split()
         assert all(f'id="{name}"' in html for name in ids)
 
+    def test_without_outlines_the_table_stands_alone(self, sets):
+        Constituency.objects.update(outline="")
+        html = render(counted(opened_on(datetime.date(2025, 2, 12)), W09000031=12))
+        assert "<svg" not in html and "<figure" not in html
+        assert Table(html).rows["tfoot"] == [["All constituencies", "12", "0.6"]]
+
     def test_welsh_names_and_words_on_the_welsh_page(self, sets):
         petition = counted(opened_on(datetime.date(2025, 2, 12)), W09000031=12)
         html = render(petition, "cy")
