@@ -4,7 +4,6 @@ The addresses outside the language prefix answer in English, so one cached copy 
 the ones under /en/ and /cy/ (a reader adding .json to the page's address) answer in that language.
 """
 
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -13,12 +12,10 @@ from django.http import JsonResponse
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from django.views.decorators.http import require_safe
 
-from deiseb.core.caching import public_page
 from deiseb.lib.text import MAX_ID, positive_int
 from deiseb.opendata import petitions_json
-from deiseb.opendata.views import _csv_response
+from deiseb.opendata.views import _csv_response, open_data
 from deiseb.petitions.forms import PetitionSearchForm
 from deiseb.petitions.models import Petition
 
@@ -33,26 +30,6 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
         json_dumps_params=JSON_OPTIONS,
         content_type="application/json; charset=utf-8",
     )
-
-
-def open_data(view):
-    """Readable from any site's browser (map tools fetch it), cacheable like the pages."""
-
-    @require_safe
-    @public_page
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Access-Control-Allow-Origin"] = "*"
-        if response.status_code == 404:
-            # LocaleMiddleware answers a 404 outside the language prefix with a redirect to
-            # /en/… when that path resolves, and /en/petitions/1.json does: a tool asking for an
-            # unknown petition would get a 302, not the JSON 404. It reads request.urlconf, so
-            # name one without language prefixes for this response alone; resolving is done.
-            request.urlconf = "deiseb.opendata.urls"
-        return response
-
-    return wrapper
 
 
 def _error(message: str, status: int) -> JsonResponse:

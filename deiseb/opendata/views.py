@@ -1,6 +1,7 @@
 """Open data files: Popolo JSON and CSV of the record, outside the language prefix."""
 
 import itertools
+from functools import wraps
 
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -16,6 +17,27 @@ from deiseb.parliament.queries import debates_with_record
 JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
 
 
+def open_data(view):
+    """Readable from any site's browser (map tools and vote trackers fetch it), cacheable like
+    the pages. Every open data view goes through here, the record's and the petitions'."""
+
+    @require_safe
+    @public_page
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        if response.status_code == 404:
+            # LocaleMiddleware answers a 404 outside the language prefix with a redirect to
+            # /en/… when that path resolves, and /en/petitions/1.json does: a tool asking for an
+            # unknown petition would get a 302, not the JSON 404. It reads request.urlconf, so
+            # name one without language prefixes for this response alone; resolving is done.
+            request.urlconf = "deiseb.opendata.urls"
+        return response
+
+    return wrapper
+
+
 def _popolo_response(debates, **kwargs) -> JsonResponse:
     return JsonResponse(
         popolo.to_popolo(debates, **kwargs),
@@ -24,14 +46,12 @@ def _popolo_response(debates, **kwargs) -> JsonResponse:
     )
 
 
-@require_safe
-@public_page
+@open_data
 def votes_popolo(request):
     return _popolo_response(debates_with_record().order_by("date", "pk"))
 
 
-@require_safe
-@public_page
+@open_data
 def debate_popolo(request, pk):
     debates = list(debates_with_record().filter(pk=pk))
     if not debates:
@@ -39,8 +59,7 @@ def debate_popolo(request, pk):
     return _popolo_response(debates)
 
 
-@require_safe
-@public_page
+@open_data
 def motion_popolo(request, reference):
     motion = get_object_or_404(Motion, reference=reference)
     return _popolo_response(debates_with_record().filter(pk=motion.debate_id), motion=reference)
@@ -82,16 +101,14 @@ def _filtered(request, queryset, debate_field: str, member_field: str | None = N
     return queryset, suffix
 
 
-@require_safe
-@public_page
+@open_data
 def votes_csv(request):
     votes, suffix = _filtered(request, tables.votes(), "motion__debate")
     rows = (tables.vote_row(vote) for vote in votes.iterator(chunk_size=2000))
     return _csv_response(f"votes{suffix}.csv", tables.VOTE_COLUMNS, rows)
 
 
-@require_safe
-@public_page
+@open_data
 def member_votes_csv(request):
     member_votes, suffix = _filtered(
         request, tables.member_votes(), "vote__motion__debate", "member__slug"
