@@ -5,10 +5,13 @@ Motion, VoteEvent, Count and Vote are extended for what a Senedd vote needs: ame
 Motions that point at the motion they amend (`amends`) and carry a `status` (agreed, not agreed,
 deselected, withdrawn); a Presiding Officer's casting vote is `casting_vote`, outside the counts;
 "agreed without objection" is a VoteEvent with no counts. Every text field comes in both
-languages (`text_en`, `text_cy`); the Popolo field (`text`, `name`) holds the English. See
+languages (`text_en`, `text_cy`); the Popolo field (`text`, `name`) holds the English. The
+collections have Popolo's names (`persons`, not `people`), which is what its readers look up, and
+every object validates against Popolo's JSON Schemas (tests/opendata/popolo_schemas/). See
 docs/opendata.md. No personal data of signers is ever part of it.
 """
 
+import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
@@ -17,7 +20,9 @@ from django.utils import translation
 
 from deiseb.parliament.models import Amendment, Debate, Member, Motion, Party, Seat, Vote
 
-VERSION = 1
+# 2: `people` became `persons`, a vote event's `start_date` a date-time where the time is known,
+# and `areas` was added.
+VERSION = 2
 LEGISLATURE_ID = "senedd"
 # Popolo's option and result words for ours.
 OPTIONS = {Vote.Option.FOR: "yes", Vote.Option.ABSTAIN: "abstain", Vote.Option.AGAINST: "no"}
@@ -57,9 +62,25 @@ def vote_event_motion_id(vote: Vote) -> str:
     return motion_id(vote.motion)
 
 
+def vote_start_date(vote: Vote) -> str:
+    """UTC, as Popolo asks, to the second, when the clerk recorded the time; the day otherwise.
+
+    Popolo allows a reduced ISO 8601 date where the time is not known; inventing midnight
+    would say something the record does not.
+    """
+    if vote.divided_at is None:
+        return vote.motion.debate.date.isoformat()
+    utc = vote.divided_at.astimezone(datetime.UTC).replace(microsecond=0, tzinfo=None)
+    return f"{utc.isoformat()}Z"
+
+
 def debate_to_dict(debate: Debate) -> dict:
+    """A Popolo Event (`name`, `start_date`) with our fields beside it."""
     return {
         "id": debate_id(debate),
+        "name": debate.title_en,
+        "start_date": debate.date.isoformat(),
+        "organization_id": LEGISLATURE_ID,
         "date": debate.date.isoformat(),
         "title": debate.title_en,
         "title_en": debate.title_en,
@@ -145,7 +166,7 @@ def vote_event_to_dict(vote: Vote, debate: Debate) -> dict:
         "id": vote_event_id(vote),
         "motion_id": vote_event_motion_id(vote),
         "organization_id": LEGISLATURE_ID,
-        "start_date": debate.date.isoformat(),
+        "start_date": vote_start_date(vote),
         "result": RESULTS[vote.result],
         "question": vote.question,
         "position": vote.position,
@@ -204,6 +225,36 @@ def membership_to_dict(seat: Seat) -> dict:
     }
 
 
+def area_to_dict(area, classification: str) -> dict:
+    """A constituency or an electoral region, by its ONS code; a constituency on the 2007–2026
+    boundaries names its region as `parent_id`."""
+    result = {
+        "id": area.code,
+        "name": area.name_en,
+        "name_en": area.name_en,
+        "name_cy": area.name_cy,
+        "classification": classification,
+        "identifiers": [{"scheme": "ons", "identifier": area.code}],
+    }
+    if classification == "constituency" and area.region_id:
+        result["parent_id"] = area.region_id
+    return result
+
+
+def areas_of(seats: Iterable[Seat]) -> list[dict]:
+    """Every area a membership's `area_id` names, and the regions above them, by id."""
+    areas = {}
+    for seat in seats:
+        if seat.constituency_id:
+            areas[seat.constituency_id] = area_to_dict(seat.constituency, "constituency")
+            region = seat.constituency.region
+        else:
+            region = seat.region
+        if region is not None:
+            areas[region.code] = area_to_dict(region, "region")
+    return [areas[code] for code in sorted(areas)]
+
+
 def party_to_dict(party: Party) -> dict:
     return {
         "id": party.slug,
@@ -243,8 +294,8 @@ def _people_in(debates: list[Debate]) -> set[int]:
 def to_popolo(debates: Iterable[Debate], *, motion: str | None = None, v: int = VERSION) -> dict:
     """One Popolo document for debates prefetched by queries.debates_with_record().
 
-    `motion` keeps only that motion (by reference) and its amendments and votes. Four queries
-    on top of the debates' own: people, their memberships, and the parties.
+    `motion` keeps only that motion (by reference) and its amendments and votes. Three queries
+    on top of the debates' own: people, their memberships (with their areas), and the parties.
     """
     if v != VERSION:
         raise ValueError(f"unknown open data version {v}")
@@ -263,9 +314,9 @@ def to_popolo(debates: Iterable[Debate], *, motion: str | None = None, v: int = 
             ]
             vote_events += [vote_event_to_dict(vote, debate) for vote in votes]
     people = Member.objects.filter(pk__in=_people_in(debates)).order_by("slug")
-    seats = (
+    seats = list(
         Seat.objects.filter(member__in=people)
-        .select_related("member", "party")
+        .select_related("member", "party", "constituency__region", "region")
         .order_by("member__slug", "start_date")
     )
     return {
@@ -273,7 +324,8 @@ def to_popolo(debates: Iterable[Debate], *, motion: str | None = None, v: int = 
         "debates": [debate_to_dict(debate) for debate in debates],
         "motions": motions,
         "vote_events": vote_events,
-        "people": [person_to_dict(person) for person in people],
+        "persons": [person_to_dict(person) for person in people],
         "memberships": [membership_to_dict(seat) for seat in seats],
         "organizations": [LEGISLATURE, *(party_to_dict(party) for party in Party.objects.all())],
+        "areas": areas_of(seats),
     }

@@ -1,15 +1,82 @@
 """Votes as Popolo JSON and CSV: the structure, the links between ids, and our extensions."""
 
 import csv
+import datetime
 import io
 import json
+import pathlib
 
 import pytest
+from jsonschema import Draft3Validator, FormatChecker
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT3
 
-from deiseb.parliament.models import Amendment
+from deiseb.parliament import services
+from deiseb.parliament.models import Amendment, Vote
 from tests.parliament import scenario
 
 pytestmark = pytest.mark.django_db
+
+# Popolo's own JSON Schemas, vendored unchanged (see popolo_schemas/README.md). They are draft 3
+# and name each other by absolute URL, so each is registered under its `id`: nothing is fetched.
+SCHEMAS = {
+    path.stem: json.loads(path.read_text())
+    for path in (pathlib.Path(__file__).parent / "popolo_schemas").glob("*.json")
+}
+REGISTRY = Registry().with_resources(
+    (schema["id"], Resource.from_contents(schema, default_specification=DRAFT3))
+    for schema in SCHEMAS.values()
+)
+# The Popolo schema for each collection of ours. `debates` are Popolo Events.
+COLLECTIONS = {
+    "persons": "person",
+    "organizations": "organization",
+    "memberships": "membership",
+    "areas": "area",
+    "debates": "event",
+    "motions": "motion",
+    "vote_events": "vote_event",
+}
+
+
+def popolo_format_checker() -> FormatChecker:
+    """Draft 3's formats, checked for real (uri, date-time, email), with one reading of Popolo's.
+
+    Vote_event.json's `start_date` and motion.json's `date` say `format: date-time`, but
+    Popolo's specification recommends ISO 8601 reduced dates for imprecise dates (specs/index.md,
+    "Dates and times"), and event.json, the class a vote event inherits from, allows them by
+    pattern. So `date-time` here is an RFC 3339 date-time or a calendar date, and nothing else.
+    """
+    strict = Draft3Validator.FORMAT_CHECKER
+    checker = FormatChecker(formats=())
+    checker.checkers = dict(strict.checkers)
+
+    @checker.checks("date-time")
+    def date_or_date_time(value) -> bool:
+        return strict.conforms(value, "date-time") or strict.conforms(value, "date")
+
+    return checker
+
+
+FORMATS = popolo_format_checker()
+
+
+def validator(schema: str) -> Draft3Validator:
+    return Draft3Validator(SCHEMAS[schema], registry=REGISTRY, format_checker=FORMATS)
+
+
+def errors(schema: str, instance: dict) -> list[str]:
+    return [error.message for error in validator(schema).iter_errors(instance)]
+
+
+def record_time(vote: Vote, time: datetime.time) -> Vote:
+    """The clerk adds the time to a division already entered, through the service."""
+    vote.time = time
+    vote.result = ""
+    members = None
+    if vote.members_recorded:
+        members = {mv.member: mv.option for mv in vote.member_votes.select_related("member")}
+    return services.record_division(vote, members)
 
 
 @pytest.fixture
@@ -28,18 +95,19 @@ def by_id(items):
     return {item["id"]: item for item in items}
 
 
-def test_the_debate_file_holds_motions_vote_events_people_and_parties(client, record):
+def test_the_debate_file_holds_motions_vote_events_persons_and_parties(client, record):
     _, data = popolo(client, f"/data/debates/{record.story.pk}.popolo.json")
     assert set(data) == {
         "meta",
         "debates",
         "motions",
         "vote_events",
-        "people",
+        "persons",
         "memberships",
         "organizations",
+        "areas",
     }
-    assert data["meta"] == {"format": "popolo", "version": 1}
+    assert data["meta"] == {"format": "popolo", "version": 2}
     motions = by_id(data["motions"])
     assert list(motions) == ["NDM8812", "NDM8812-amendment-1", "NDM8812-amendment-2"]
     motion = motions["NDM8812"]
@@ -90,7 +158,7 @@ def test_vote_events_come_in_voting_order_with_counts(client, record):
 
 def test_every_id_links_up(client, record):
     _, data = popolo(client, "/data/votes.popolo.json")
-    motions, people = by_id(data["motions"]), by_id(data["people"])
+    motions, people = by_id(data["motions"]), by_id(data["persons"])
     organizations = by_id(data["organizations"])
     debates = by_id(data["debates"])
     assert len(debates) == 4
@@ -112,6 +180,92 @@ def test_every_id_links_up(client, record):
     assert organizations["senedd"]["classification"] == "legislature"
     ann = people["ann-jones"]
     assert {"scheme": "senedd", "identifier": "101"} in ann["identifiers"]
+
+
+def test_every_object_in_every_collection_validates_against_popolo(client, record):
+    """The whole file: a debate with amendments (one agreed, one deselected), a division, an
+    agreed-without-objection, a tie decided by a casting vote, a timed and untimed division."""
+    record_time(record.tied_vote, datetime.time(17, 32))
+    _, data = popolo(client, "/data/votes.popolo.json")
+    assert set(COLLECTIONS) <= set(data)
+    for collection, schema in COLLECTIONS.items():
+        assert data[collection], collection
+        for item in data[collection]:
+            assert errors(schema, item) == [], (collection, item.get("id"))
+    castings = [event["casting_vote"] for event in data["vote_events"] if event["casting_vote"]]
+    assert castings  # a casting vote is shaped as a Popolo Vote
+    for casting in castings:
+        assert errors("vote", casting) == []
+
+
+def test_the_validation_is_not_a_formality():
+    """The schemas and formats refuse what a careless file would say."""
+    assert errors("vote_event", {"start_date": "12/02/2025"}) == [
+        "'12/02/2025' is not a 'date-time'"
+    ]
+    assert errors("vote_event", {"start_date": "2025-02-12T17:32"})  # no zone: no instant
+    assert errors("vote_event", {"counts": [{"option": "yes"}]})  # a count has a value
+    assert errors("vote_event", {"votes": [{"voter_id": 101}]})  # ids are strings
+    assert errors("person", {"sources": [{"url": "not a url"}]})
+    assert errors("membership", {"start_date": "2025-2-1"})
+    assert errors("motion", {"date": "2025-02-12"}) == []
+    assert errors("vote_event", {"start_date": "2025-02-12T17:32:00Z"}) == []
+
+
+def test_a_timed_division_starts_at_a_utc_date_time_an_untimed_one_on_a_date(client, record):
+    record_time(record.without_amendment, datetime.time(17, 32))  # February: GMT
+    record_time(record.later_vote, datetime.time(17, 32))  # June: BST, an hour ahead of UTC
+    _, data = popolo(client, "/data/votes.popolo.json")
+    events = by_id(data["vote_events"])
+    assert events["NDM8812-1"]["start_date"] == "2025-02-12T17:32:00Z"
+    assert events["NDM9001-1"]["start_date"] == "2026-06-10T16:32:00Z"
+    assert events["NDM8812-2"]["start_date"] == "2025-02-12"  # the clerk did not say when
+    assert events["NDM8900-1"]["start_date"] == "2025-03-05"
+    assert by_id(data["motions"])["NDM8812"]["date"] == "2025-02-12"
+
+
+def test_a_popolo_reader_finds_every_voter_among_the_persons(client, record):
+    """As everypolitician-popolo reads a file: `persons`, `organizations`, `memberships`,
+    `areas` by those names, and every id one object gives for another found among them."""
+    _, data = popolo(client, "/data/votes.popolo.json")
+    persons = by_id(data["persons"])
+    organizations, areas = by_id(data["organizations"]), by_id(data["areas"])
+    assert len(persons) == 6
+    voters = [vote["voter_id"] for event in data["vote_events"] for vote in event["votes"]]
+    assert len(voters) == 6
+    assert all(voter in persons for voter in voters)
+    for event in data["vote_events"]:
+        assert event["organization_id"] in organizations
+        if event["casting_vote"]:
+            assert event["casting_vote"]["voter_id"] in persons
+    for membership in data["memberships"]:
+        assert membership["person_id"] in persons
+        assert membership["organization_id"] in organizations
+        assert membership["area_id"] in areas
+    for area in areas.values():
+        assert area.get("parent_id") is None or area["parent_id"] in areas
+    cardiff = areas[record.old.code]
+    assert cardiff["classification"] == "constituency" and cardiff["name_cy"] == record.old.name_cy
+    assert areas[cardiff["parent_id"]]["classification"] == "region"
+    assert {"scheme": "ons", "identifier": record.old.code} in cardiff["identifiers"]
+    assert persons["ann-jones"]["name"] == "Ann Jones"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/data/votes.popolo.json",
+        "/data/debates/{story}.popolo.json",
+        "/data/motions/NDM8812.popolo.json",
+        "/data/votes.csv",
+        "/data/member-votes.csv",
+    ],
+)
+def test_every_data_file_may_be_read_from_another_site(client, record, path):
+    response = client.get(path.format(story=record.story.pk), HTTP_ORIGIN="https://example.org")
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "public" in response.headers["Cache-Control"]
 
 
 def test_party_counts_sum_to_the_totals_and_the_casting_vote_stands_apart(client, record):
@@ -136,7 +290,7 @@ def test_party_counts_sum_to_the_totals_and_the_casting_vote_stands_apart(client
         "role": "presiding_officer",
     }
     assert event["result"] == "fail"
-    assert "elin-jones" in by_id(data["people"])
+    assert "elin-jones" in by_id(data["persons"])
 
 
 def test_a_motion_file_holds_that_motion_only(client, record):
