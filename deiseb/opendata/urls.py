@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from deiseb.opendata import views
+from deiseb.opendata import api_views, views
 
 app_name = "opendata"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("member-votes.csv", views.member_votes_csv, name="member_votes_csv"),
     path("debates/<int:pk>.popolo.json", views.debate_popolo, name="debate_popolo"),
     path("motions/<str:reference>.popolo.json", views.motion_popolo, name="motion_popolo"),
+    path("openapi.json", api_views.openapi_json, name="openapi"),
 ]
