@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from deiseb.core.caching import public_page
 from deiseb.lib.text import MAX_ID
 from deiseb.opendata import openapi
-from deiseb.opendata.petition_views import JSON_OPTIONS, open_data
+from deiseb.opendata.views import JSON_OPTIONS, open_data
 
 # Both change only on deploy, as the information pages do.
 MAX_AGE = 300

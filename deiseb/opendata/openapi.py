@@ -30,8 +30,6 @@ JSON = "application/json"
 CSV = "text/csv"
 HTML = "text/html"
 ATOM = "application/atom+xml"
-# The record's files are readable from other sites' pages once they go through `open_data`.
-RECORD_CORS = False
 
 
 def parliament_name() -> str:
@@ -309,11 +307,12 @@ def _json(schema: str, description: str, cors: bool = True) -> dict:
     return response
 
 
-def _csv(description: str, cors: bool = True) -> dict:
-    response = {"description": description, "content": {CSV: {"schema": STRING}}}
-    if cors:
-        response["headers"] = {"Access-Control-Allow-Origin": {"$ref": "#/components/headers/CORS"}}
-    return response
+def _csv(description: str) -> dict:
+    return {
+        "description": description,
+        "headers": {"Access-Control-Allow-Origin": {"$ref": "#/components/headers/CORS"}},
+        "content": {CSV: {"schema": STRING}},
+    }
 
 
 def _atom(description: str) -> dict:
@@ -632,7 +631,7 @@ def _record_operations() -> list[tuple[str, str, dict]]:
                 "record",
                 gettext("Every debate, motion, amendment and vote, as Popolo"),
                 gettext("Both languages inside; no personal data of signers."),
-                {"200": _json("PopoloDocument", gettext("The record."), cors=RECORD_CORS)},
+                {"200": _json("PopoloDocument", gettext("The record."))},
             ),
         ),
         (
@@ -644,7 +643,7 @@ def _record_operations() -> list[tuple[str, str, dict]]:
                 gettext("One debate's record, as Popolo"),
                 gettext("The debate with its motions, amendments, votes and the people in them."),
                 {
-                    "200": _json("PopoloDocument", gettext("The debate."), cors=RECORD_CORS),
+                    "200": _json("PopoloDocument", gettext("The debate.")),
                     "404": not_found,
                 },
                 "DebateId",
@@ -659,7 +658,7 @@ def _record_operations() -> list[tuple[str, str, dict]]:
                 gettext("One motion's record, as Popolo"),
                 gettext("The motion with its amendments and votes, and its debate."),
                 {
-                    "200": _json("PopoloDocument", gettext("The motion."), cors=RECORD_CORS),
+                    "200": _json("PopoloDocument", gettext("The motion.")),
                     "404": not_found,
                 },
                 "MotionReference",
@@ -673,7 +672,7 @@ def _record_operations() -> list[tuple[str, str, dict]]:
                 "record",
                 gettext("One row per vote, as CSV"),
                 gettext("Every division and every motion agreed without objection."),
-                {"200": _csv(gettext("The votes."), cors=RECORD_CORS), "404": not_found},
+                {"200": _csv(gettext("The votes.")), "404": not_found},
                 "DebateFilter",
             ),
         ),
@@ -685,7 +684,7 @@ def _record_operations() -> list[tuple[str, str, dict]]:
                 "record",
                 gettext("One row per member per division, as CSV"),
                 gettext("Only where the member list of a division is recorded."),
-                {"200": _csv(gettext("The members' votes."), cors=RECORD_CORS), "404": not_found},
+                {"200": _csv(gettext("The members' votes.")), "404": not_found},
                 "DebateFilter",
                 "MemberFilter",
             ),
