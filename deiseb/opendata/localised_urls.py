@@ -6,9 +6,16 @@ Mounted under the translated "petitions/" (/en/petitions/feeds/new.atom,
 
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from deiseb.core.caching import public_page
 from deiseb.opendata import embed, feeds
+
+
+def feed_view(feed):
+    """A feed read like any public page: GET or HEAD only, briefly cacheable."""
+    return require_safe(public_page(feed))
+
 
 app_name = "syndication"
 urlpatterns = [
@@ -16,16 +23,16 @@ urlpatterns = [
         _("feeds/"),
         include(
             [
-                path(_("new.atom"), public_page(feeds.NewPetitionsFeed()), name="new_feed"),
+                path(_("new.atom"), feed_view(feeds.NewPetitionsFeed()), name="new_feed"),
                 path(
                     _("responses.atom"),
-                    public_page(feeds.ResponsesFeed()),
+                    feed_view(feeds.ResponsesFeed()),
                     name="responses_feed",
                 ),
-                path(_("debates.atom"), public_page(feeds.DebatesFeed()), name="debates_feed"),
+                path(_("debates.atom"), feed_view(feeds.DebatesFeed()), name="debates_feed"),
                 path(
                     _("constituencies/<str:code>.atom"),
-                    public_page(feeds.ConstituencyFeed()),
+                    feed_view(feeds.ConstituencyFeed()),
                     name="constituency_feed",
                 ),
             ]

@@ -103,6 +103,16 @@ def test_unpublished_and_rejected_petitions_are_in_no_feed(client):
     for petition in [shown, *hidden]:
         ValidatedSignatureFactory(petition=petition, constituency=cardiff)
     count_signatures()
+    # A response recorded before the petition was hidden stays out with it.
+    GovernmentResponse.objects.create(
+        petition=hidden[3],
+        responded_on=datetime.date(2026, 3, 2),
+        member=MemberFactory(),
+        summary_en="We will look at it.",
+        summary_cy="Byddwn yn edrych arni.",
+        text_en="…",
+        text_cy="…",
+    )
     text = "".join(
         client.get(localised("en", f"syndication:{name}", *args)).content.decode()
         for name, *args in (
@@ -202,9 +212,10 @@ def test_an_unknown_constituency_is_404(client, code):
         assert client.get(path).status_code in (400, 404), path
 
 
-def test_feeds_are_briefly_cacheable(client):
+def test_feeds_are_briefly_cacheable_and_read_only(client):
     response = client.get(localised("en", "syndication:new_feed"))
     assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"]
+    assert client.post(localised("en", "syndication:new_feed")).status_code == 405
 
 
 def test_pages_link_their_feeds(client):
