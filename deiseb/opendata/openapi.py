@@ -325,10 +325,16 @@ def _html(description: str) -> dict:
 
 def _responses() -> dict:
     refused = gettext("Input no address takes, such as a NUL character, refused as a web page.")
+    no_such_address = gettext("An id that is not a whole number: no such address, a web page.")
     return {
-        "PetitionNotFound": _json(
-            "Errors", gettext("There is no published petition with this number.")
-        ),
+        "PetitionNotFound": {
+            **_json("Errors", gettext("There is no published petition with this number.")),
+            "content": {
+                JSON: {"schema": _ref("Errors")},
+                HTML: {"schema": {**STRING, "description": no_such_address}},
+            },
+        },
+        "Refused": _html(refused),
         "BadListQuery": {
             "description": gettext(
                 "A state we do not have, a page or count that is not a whole number from 1, or "
@@ -452,6 +458,9 @@ def routes(language: str) -> dict[str, str]:
 
 
 def _get(operation_id: str, tag: str, summary: str, description: str, responses: dict, *params):
+    """One GET; any address that takes input may refuse it at the door (Refused) with a 400."""
+    if params and "400" not in responses:
+        responses = {**responses, "400": {"$ref": "#/components/responses/Refused"}}
     return {
         "get": {
             "operationId": operation_id,
@@ -459,7 +468,7 @@ def _get(operation_id: str, tag: str, summary: str, description: str, responses:
             "summary": summary,
             "description": description,
             "parameters": [{"$ref": f"#/components/parameters/{name}"} for name in params],
-            "responses": responses,
+            "responses": dict(sorted(responses.items())),
         }
     }
 
@@ -534,11 +543,13 @@ def _petition_operations() -> list[tuple[str, str, dict]]:
                 gettext("The count and the thresholds, refreshed every counting interval."),
                 {
                     "200": _json("Count", gettext("The count."), cors=False),
-                    "404": _json(
-                        "CountNotFound",
-                        gettext("There is no published petition with this number."),
-                        cors=False,
-                    ),
+                    "404": {
+                        "description": gettext("There is no published petition with this number."),
+                        "content": {
+                            JSON: {"schema": _ref("CountNotFound")},
+                            HTML: {"schema": STRING},
+                        },
+                    },
                 },
                 "PetitionId",
             ),

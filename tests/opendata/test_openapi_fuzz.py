@@ -3,13 +3,15 @@
 A small world (petitions in each public state with counted signatures, one on paper, a record of
 debates and votes) is served by pytest-django's live server; the description is read from the
 server, as any tool would, and every operation gets a bounded, derandomised run of generated
-requests plus one request for each real id, so the runs that matter hit rows that exist.
+requests plus one request for each real id, so the runs that matter hit rows that exist; then
+requests that break the description, which must still get an answer it lists.
 """
 
 import hypothesis
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -41,7 +43,11 @@ CHECKS = [
     response_headers_conformance,
     response_schema_conformance,
 ]
+# Requests that break the description (a word for an id, an unknown state): never a 5xx, and
+# still a status and a media type it lists. Their bodies are not checked: a 404 page is HTML.
+NEGATIVE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
 EXAMPLES = 30
+NEGATIVE_EXAMPLES = 15
 SETTINGS = hypothesis.settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -106,9 +112,16 @@ def fuzz(operation, base_url: str) -> None:
     def call(case):
         case.call_and_validate(base_url=base_url, checks=CHECKS)
 
+    def call_wrongly(case):
+        case.call_and_validate(base_url=base_url, checks=NEGATIVE_CHECKS)
+
     for case in real_cases(operation, IDS):
         call(case)
     hypothesis.given(case=operation.as_strategy())(SETTINGS(call))()
+    if operation.definition.raw.get("parameters"):
+        wrong = operation.as_strategy(generation_mode=GenerationMode.NEGATIVE)
+        negative = hypothesis.settings(SETTINGS, max_examples=NEGATIVE_EXAMPLES)
+        hypothesis.given(case=wrong)(negative(call_wrongly))()
 
 
 IDS: dict = {}
