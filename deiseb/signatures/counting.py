@@ -13,7 +13,7 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Max, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest, TruncHour
 from django.utils import timezone
@@ -51,14 +51,47 @@ def _grouped(signatures, keys: tuple[str, ...]):
     return signatures.values("petition", *keys).annotate(n=Count("pk")).order_by()
 
 
-def _key(model, keys: tuple[str, ...], row: dict) -> dict:
-    return {model._meta.get_field(key).attname: row[key] for key in keys}
-
-
-def _add_breakdowns(signatures, sign: int) -> None:
+def _add_breakdowns(signatures) -> None:
     for model, keys in BREAKDOWNS:
+        _add_grouped(model, keys, _grouped(signatures, keys))
+
+
+def _take_breakdowns(signatures) -> None:
+    """Counted signatures have their rows, so taking them off is only an UPDATE per row."""
+    for model, keys in BREAKDOWNS:
+        columns = _columns(model, keys)
         for row in list(_grouped(signatures, keys)):
-            _add_to(model, row["petition"], sign * row["n"], **_key(model, keys, row))
+            where = {column: row[key] for column, key in zip(columns, keys, strict=True)}
+            model.objects.filter(petition_id=row["petition"], **where).update(
+                count=F("count") - row["n"]
+            )
+
+
+def _add_grouped(model, keys: tuple[str, ...], grouped) -> None:
+    """Add the grouped numbers to the table's rows in one statement, creating rows not there yet.
+
+    A backlog counted at once has a row per hour and place: one UPDATE, then an INSERT in a
+    savepoint, per row took the demo's 13,000 signatures 130 s. Django's `bulk_create` can only
+    overwrite a conflicting row, not add to it, so this is SQL, which SQLite and PostgreSQL both
+    take (`WHERE true` tells SQLite's parser the ON CONFLICT belongs to the INSERT).
+    """
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(name) for name in ["petition_id", *_columns(model, keys)])
+    # The grouped query names its columns by the keys: petition, hour, constituency…
+    sources = ", ".join(quote(name) for name in ["petition", *keys])
+    sql, params = grouped.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, count) "
+            f"SELECT {sources}, n FROM ({sql}) AS grouped WHERE true "
+            f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count",
+            params,
+        )
+
+
+def _columns(model, keys: tuple[str, ...]) -> list[str]:
+    return [model._meta.get_field(key).attname for key in keys]
 
 
 def count_signatures(batch_size: int | None = None) -> int:
@@ -85,7 +118,7 @@ def _count_batch(limit: int) -> int:
     now = timezone.now()
     for row in rows.values("petition").annotate(n=Count("pk"), last=Max("validated_at")):
         _add_to_petition(row["petition"], row["n"], row["last"], now)
-    _add_breakdowns(rows, +1)
+    _add_breakdowns(rows)
     return claimed
 
 
@@ -109,17 +142,6 @@ def _reach_thresholds(petition_id: int, now) -> None:
         if petition.signature_count >= threshold and VERBS[verb].allows(petition):
             with contextlib.suppress(InvalidTransition):  # another counter got there first
                 perform(verb, petition, at=now)
-
-
-def _add_to(model, petition_id: int, n: int, **key) -> None:
-    rows = model.objects.filter(petition_id=petition_id, **key)
-    if rows.update(count=F("count") + n):
-        return
-    try:
-        with transaction.atomic():
-            model.objects.create(petition_id=petition_id, count=n, **key)
-    except IntegrityError:
-        rows.update(count=F("count") + n)
 
 
 def reconcile_counts(petition_ids=None) -> int:
@@ -161,7 +183,7 @@ def _reconcile_one(petition_id: int) -> bool:
 
 
 def _reconcile_table(model, keys: tuple[str, ...], petition_id: int, truth) -> bool:
-    columns = [model._meta.get_field(key).attname for key in keys]
+    columns = _columns(model, keys)
     true_counts = {tuple(row[key] for key in keys): row["n"] for row in truth}
     stored = {
         tuple(values[:-1]): values[-1]
@@ -208,7 +230,7 @@ def invalidate_signatures(signature_ids, now=None) -> int:
     ).order_by()
     petitions = list(counted.values("petition").annotate(n=Count("pk")))
     # Taken off every table while the rows are still confirmed, the state the counter read.
-    _add_breakdowns(counted, -1)
+    _take_breakdowns(counted)
     Signature.objects.filter(pk__in=ids).update(
         state=Signature.State.INVALIDATED, invalidated_at=now or timezone.now()
     )

@@ -45,10 +45,10 @@ def test_only_confirmed_signatures_count_and_each_only_once(django_assert_max_nu
 def test_one_update_per_petition_not_per_signature(django_assert_max_num_queries):
     petition = OpenPetitionFactory(referral_threshold=1_000)
     ValidatedSignatureFactory.create_batch(300, petition=petition)
-    # claim + 6 grouped reads + petition update and threshold check + an upsert (update, then
-    # insert in a savepoint) for the country, the hour and the country's hour, whatever the
-    # size; crossing a threshold adds its verb once
-    with django_assert_max_num_queries(23):
+    # claim + the petition's totals + its update and threshold check + one INSERT … ON
+    # CONFLICT for each of the five breakdowns (+ savepoints), whatever the size; crossing a
+    # threshold adds its verb once
+    with django_assert_max_num_queries(12):
         assert count_signatures() == 300
     petition.refresh_from_db()
     assert petition.signature_count == 300
