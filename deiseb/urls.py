@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deiseb.accounts import views as account_views
 from deiseb.core import views as core_views
+from deiseb.opendata import api_views as open_data_api
 from deiseb.opendata import petition_views as petition_data
 from deiseb.pages import views as page_views
 from deiseb.signatures import views as signature_views
@@ -53,10 +54,14 @@ urlpatterns += i18n_patterns(
             [path("<int:pk>.json", petition_data.petition_localised, name="petition_json_page")]
         ),
     ),
+    # Atom feeds and the embeddable count, in the page's language (deiseb.opendata).
+    path(_("petitions/"), include("deiseb.opendata.localised_urls")),
     path("", include("deiseb.signatures.urls")),  # /petitions/1/sign/, /signatures/…/confirm/
     path("", include("deiseb.notifications.urls")),
     path("", include("deiseb.parliament.urls")),
     path("", include("deiseb.pages.urls")),
+    # The open data's addresses, listed from /data/openapi.json for a person to read.
+    path(_("open-data/"), open_data_api.api_page, name="open_data"),
     path("staff/", include("deiseb.accounts.urls")),
     path("staff/moderation/", include("deiseb.moderation.urls")),
     path("staff/record/", include("deiseb.parliament.staff_urls")),
