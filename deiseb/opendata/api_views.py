@@ -50,14 +50,14 @@ def describe(schema: dict) -> str:
         parts.append(gettext("a whole number from %(min)s") % {"min": schema.get("minimum", 0)})
         if schema.get("maximum", MAX_ID) < MAX_ID:
             parts.append(gettext("up to %(max)s") % {"max": schema["maximum"]})
-    elif "pattern" in schema:
-        parts.append(gettext("text matching %(pattern)s") % {"pattern": schema["pattern"]})
     elif "maxLength" in schema:
         limit = schema["maxLength"]
         parts.append(
             ngettext("text of up to %(max)s character", "text of up to %(max)s characters", limit)
             % {"max": limit}
         )
+    elif "pattern" in schema:
+        parts.append(gettext("text matching %(pattern)s") % {"pattern": schema["pattern"]})
     else:
         parts.append(gettext("text"))
     if "default" in schema:

@@ -13,6 +13,7 @@ here each schema says only what a reader's tool can check: types, nullability, f
 import re
 
 from django.conf import settings
+from django.core.validators import validate_slug
 from django.urls import URLResolver, get_resolver
 from django.utils import translation
 from django.utils.translation import get_language, gettext
@@ -22,7 +23,7 @@ from deiseb.opendata import petitions_json
 from deiseb.opendata.petition_views import DEFAULT_COUNT
 from deiseb.opendata.petitions_json import MAX_COUNT, PAPER_CODE
 from deiseb.opendata.popolo import VERSION as POPOLO_VERSION
-from deiseb.parliament.models import Motion
+from deiseb.parliament.models import Member, Motion
 from deiseb.petitions.models import TEXT_FIELDS, Petition
 
 OPENAPI_VERSION = "3.1.0"
@@ -69,6 +70,15 @@ def _motion_reference_pattern() -> str:
     return next(
         validator.regex.pattern for validator in field.validators if hasattr(validator, "regex")
     )
+
+
+def _slug_pattern() -> str:
+    """A member's id is their slug, as Django's SlugField holds it."""
+    return validate_slug.regex.pattern.replace(r"\Z", "$")
+
+
+def _member_slug_length() -> int:
+    return Member._meta.get_field("slug").max_length
 
 
 def _schemas() -> dict:
@@ -324,7 +334,9 @@ def _html(description: str) -> dict:
 
 
 def _responses() -> dict:
-    refused = gettext("Input no address takes, such as a NUL character, refused as a web page.")
+    refused = gettext(
+        "Input refused before any address reads it, such as a NUL character: a web page."
+    )
     no_such_address = gettext("An id that is not a whole number: no such address, a web page.")
     return {
         "PetitionNotFound": {
@@ -385,7 +397,12 @@ def _parameters() -> dict:
         "Search": _param(
             "q",
             "query",
-            {"type": "string", "maxLength": settings.PETITION_SEARCH_MAX_LENGTH},
+            # Any text but a NUL, which is refused at the door (Refused).
+            {
+                "type": "string",
+                "maxLength": settings.PETITION_SEARCH_MAX_LENGTH,
+                "pattern": "^[^\\x00]*$",
+            },
             gettext("Words to search for, as the petitions page searches."),
         ),
         "Page": _param(
@@ -428,7 +445,7 @@ def _parameters() -> dict:
         "MemberFilter": _param(
             "member",
             "query",
-            {"type": "string", "minLength": 1, "maxLength": 100},
+            {"type": "string", "pattern": _slug_pattern(), "maxLength": _member_slug_length()},
             gettext("Only this member's votes, by their id (slug); an unknown one is a 404."),
         ),
     }
