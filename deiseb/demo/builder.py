@@ -136,9 +136,27 @@ class DemoBuilder:
             .values_list("postcode", "constituency_id")
         )
         self.constituency_names = dict(in_force.values_list("code", "name_en"))
+        # A petition signed before today's boundaries came in is counted on the ones before, as
+        # the signing form would have placed it: the day they changed, and each postcode's seat.
+        self.boundaries_from = (
+            in_force.order_by("-valid_from").values_list("valid_from", flat=True).first()
+        )
+        self.earlier_constituency = {}
+        if self.boundaries_from:
+            earlier = Constituency.objects.in_force(self.boundaries_from - datetime.timedelta(1))
+            self.earlier_constituency = dict(
+                Postcode.objects.filter(constituency__in=earlier).values_list(
+                    "postcode", "constituency_id"
+                )
+            )
         self.abroad = list(
             Country.objects.filter(code__in=ABROAD).order_by("code").values_list("code", flat=True)
         )
+
+    def _constituency_on(self, person: Person, moment: datetime.datetime) -> str | None:
+        if self.boundaries_from and timezone.localdate(moment) < self.boundaries_from:
+            return self.earlier_constituency.get(person.postcode)
+        return person.constituency_id
 
     def _invented_postcode(self, area: str) -> str:
         letters = self.rng.choice(INWARD_LETTERS) + self.rng.choice(INWARD_LETTERS)
@@ -400,7 +418,7 @@ class DemoBuilder:
                 "slot": 1,
                 "postcode": person.postcode,
                 "country_id": person.country_id,
-                "constituency_id": person.constituency_id,
+                "constituency_id": self._constituency_on(person, validated),
                 "notify_by_email": self.rng.random() < 0.6,
                 "language": person.language,
                 "token": new_token(),
