@@ -290,8 +290,14 @@ def test_counts_match_confirmed_signatures_everywhere(postcodes):
         assert (seats["n"] or 0) == confirmed.exclude(constituency=None).count()
         reached = petition.signature_count >= petition.referral_threshold
         assert (petition.referral_threshold_reached_at is not None) == reached, petition
+    # Each signer is placed on the boundaries in force the day they signed, as the form does.
     signers = Signature.objects.filter(kind=Signature.Kind.SIGNER).exclude(constituency=None)
-    assert not signers.exclude(constituency__in=Constituency.objects.in_force()).exists()
+    placed = list(signers.values_list("validated_at", "constituency"))
+    in_force = {}
+    for day in {timezone.localdate(at) for at, _ in placed}:
+        in_force[day] = set(Constituency.objects.in_force(day).values_list("code", flat=True))
+    assert len({frozenset(codes) for codes in in_force.values()}) == 2  # both sets are used
+    assert all(code in in_force[timezone.localdate(at)] for at, code in placed)
 
 
 def test_rejections_carry_their_reasons():
