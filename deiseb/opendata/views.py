@@ -5,6 +5,7 @@ from functools import wraps
 
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from deiseb.core.caching import public_page
@@ -19,8 +20,12 @@ JSON_OPTIONS = {"ensure_ascii": False, "indent": 2}
 
 def open_data(view):
     """Readable from any site's browser (map tools and vote trackers fetch it), cacheable like
-    the pages. Every open data view goes through here, the record's and the petitions'."""
+    the pages. Every open data view goes through here, the record's and the petitions'.
 
+    Exempt from the CSRF check, which would answer an unknown method with 403 before
+    `require_safe` can say 405: these views take GET and HEAD only and change nothing."""
+
+    @csrf_exempt
     @require_safe
     @public_page
     @wraps(view)

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from django.test import Client
 
 from deiseb.signatures.counting import count_signatures
 from tests.factories import (
@@ -120,3 +121,10 @@ def test_unpublished_rejected_and_unknown_petitions_are_a_json_404(client, world
 def test_no_signer_detail_appears(client, petition):
     body = get(client, f"/petitions/{petition.pk}/history.json?by=constituency").content.decode()
     assert "@" not in body.replace("@context", "") and "CF101AA" not in body
+
+
+def test_another_method_is_a_405_not_a_csrf_403(petition):
+    client = Client(enforce_csrf_checks=True)  # as a tool's request meets the middleware
+    response = client.generic("QUERY", f"/petitions/{petition.pk}/history.json")
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
