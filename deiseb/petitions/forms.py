@@ -42,12 +42,14 @@ class PetitionTextForm(forms.Form):
         label=_("What do you want us to do?"),
         help_text=_("Say what action you want the Senedd or the Welsh Government to take."),
         max_length=settings.PETITION_ACTION_MAX,
+        error_messages={"required": _("Enter what you want us to do")},
     )
     background = PlainTextField(
         label=_("Background"),
         help_text=_("Say why you want this action to be taken."),
         max_length=settings.PETITION_BACKGROUND_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Enter the background to your petition")},
     )
     additional_details = PlainTextField(
         label=_("Additional details (optional)"),
@@ -94,6 +96,7 @@ class CreatorForm(forms.Form):
     name = PersonNameField(
         label=_("Your name"),
         help_text=_("Your real name, or the name of your organisation."),
+        error_messages={"required": _("Enter your name")},
     )
     use_pseudonym = forms.BooleanField(
         label=_("Publish my petition under a different name (a pseudonym)"),
@@ -104,20 +107,28 @@ class CreatorForm(forms.Form):
         required=False,
     )
     pseudonym = PersonNameField(label=_("Name to publish"), required=False)
-    email = EmailAddressField(label=_("Email address"))
-    postcode = PostcodeField(label=_("Postcode"))
+    email = EmailAddressField(
+        label=_("Email address"), error_messages={"required": _("Enter your email address")}
+    )
+    postcode = PostcodeField(
+        label=_("Postcode"), error_messages={"required": _("Enter your postcode")}
+    )
     address = PlainTextField(
         label=_("Address"),
         help_text=_("Your address is private: only Senedd staff see it."),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+        error_messages={"required": _("Enter your address")},
     )
     phone = forms.RegexField(
         label=_("Phone number"),
         help_text=_("Private: staff use it only if they need to speak to you about the petition."),
         regex=r"^\+?[0-9 ()\-]{7,30}$",
         max_length=31,
-        error_messages={"invalid": _("Enter a phone number, like 029 2089 8888.")},
+        error_messages={
+            "invalid": _("Enter a phone number, like 029 2089 8888."),
+            "required": _("Enter your phone number"),
+        },
         # No formula check: "+44 …" is how international numbers are written, the pattern already
         # keeps out anything but digits, and CSV files defuse a leading "+" when they are written.
         widget=forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),

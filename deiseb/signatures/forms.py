@@ -11,9 +11,10 @@ class CountryChoiceField(forms.ModelChoiceField):
 
 
 class SignatureForm(forms.Form):
-    name = PersonNameField(label=_("Name"))
+    name = PersonNameField(label=_("Name"), error_messages={"required": _("Enter your name")})
     email = EmailAddressField(
         label=_("Email address"),
+        error_messages={"required": _("Enter your email address")},
         help_text=_("We will send you a link to confirm your signature. We never publish it."),
     )
     country = CountryChoiceField(
@@ -21,6 +22,10 @@ class SignatureForm(forms.Form):
         queryset=Country.objects.all(),
         initial=Country.WALES,
         empty_label=None,
+        error_messages={
+            "required": _("Choose your country"),
+            "invalid_choice": _("Choose your country from the list"),
+        },
     )
     postcode = PostcodeField(
         label=_("Postcode"),
