@@ -12,7 +12,7 @@ from deiseb.core.emails import absolute_url, parliament_name, queue_email
 from deiseb.notifications.models import SignerMessage
 from deiseb.notifications.tokens import unsubscribe_token
 from deiseb.parliament.models import Amendment, Debate, GovernmentResponse, Motion, Vote
-from deiseb.parliament.queries import my_members_in_debate, responder
+from deiseb.parliament.queries import members_held_on, my_members_in_debate, responder
 from deiseb.parliament.wording import outcome, question_label
 
 TEMPLATES = {
@@ -31,6 +31,14 @@ class DebateRecord:
         self.debate = debate
         self._motions = None
         self._members = {}
+        self._members_held = None
+
+    @property
+    def members_held(self) -> bool:
+        """Whether the Senedd's members on the debate's date are held at all, asked once."""
+        if self._members_held is None:
+            self._members_held = members_held_on(self.debate.date)
+        return self._members_held
 
     @property
     def motions(self) -> list[Motion]:
@@ -95,7 +103,12 @@ def _outcome_context(record: DebateRecord, constituency) -> dict:
     my_votes = [
         {"label": question_label(vote), "vote": vote, "members": members} for vote, members in rows
     ]
-    return {"motions": motions, "my_seats": seats, "my_votes": my_votes}
+    return {
+        "motions": motions,
+        "my_seats": seats,
+        "my_votes": my_votes,
+        "members_held": bool(seats) or record.members_held,
+    }
 
 
 def debate_update(update, recipient, record: DebateRecord):

@@ -50,7 +50,9 @@ class DivisionForm(forms.Form):
     """A division entered quickly: each party's usual vote, then the members who differed.
 
     Counts may be left blank to be taken from the members; if given they must agree. Built for
-    one motion (a new vote) or one existing vote (to record or correct its members).
+    one motion (a new vote) or one existing vote (to record or correct its members). When no
+    member's seat is recorded for the day (the members file predates the term) the division is
+    taken by its counts alone and saved as not recording members, rather than refused.
     """
 
     position = forms.IntegerField(label=_("Order in which it was put"), min_value=1)
@@ -90,6 +92,7 @@ class DivisionForm(forms.Form):
             services.seats_on(self.date).values(),
             key=lambda seat: (seat.party.name_en, seat.member.name_en),
         )
+        self.counts_only = not self.seats
         self.presiding = set(services.presiding_officers(self.date).values_list("pk", flat=True))
         kwargs.setdefault("initial", self._initial())
         super().__init__(*args, **kwargs)
@@ -190,13 +193,23 @@ class DivisionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         counts = [cleaned.get(name) for name in ("for_count", "abstain_count", "against_count")]
+        if self.counts_only and any(count is None for count in counts):
+            raise ValidationError(
+                _(
+                    "Enter all three counts: the members who held a seat that day are not held "
+                    "here, so the counts cannot be taken from them."
+                )
+            )
         if any(count is None for count in counts) and any(count is not None for count in counts):
             raise ValidationError(
                 _("Enter all three counts, or leave all three blank to take them from the members.")
             )
         return cleaned
 
-    def member_votes(self) -> list[tuple[Member, str]]:
+    def member_votes(self) -> list[tuple[Member, str]] | None:
+        """Each member's vote, or None when the members of the day are not held."""
+        if self.counts_only:
+            return None
         options = self.member_options()
         return [
             (seat.member, options[seat.member_id])

@@ -23,6 +23,7 @@ from deiseb.parliament.models import (
     PetitionOutcome,
     Role,
     Seat,
+    Term,
     Vote,
 )
 from deiseb.parliament.wording import outcome
@@ -36,6 +37,17 @@ def seats_for(constituency: Constituency, on: datetime.date):
     if constituency.region_id:
         area |= Q(region_id=constituency.region_id)
     return Seat.objects.on(on).filter(area).select_related("member", "party")
+
+
+def members_held_on(on: datetime.date) -> bool:
+    """Whether the record holds the Senedd's members for a date. Without them a constituency with
+    no seat means the member list is missing here, not that the place had nobody to speak for it
+    (the members file may predate an election)."""
+    return Seat.objects.on(on).exists()
+
+
+def latest_term_with_members() -> Term | None:
+    return Term.objects.filter(seats__isnull=False).distinct().order_by("-number").first()
 
 
 def votes_of_my_members(vote: Vote, constituency: Constituency) -> list[tuple[Seat, str | None]]:

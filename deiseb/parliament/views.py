@@ -146,28 +146,39 @@ def my_members_result(request, pk, code):
         "debate": debate,
         "constituency": constituency,
         "seats": seats,
+        "members_held": bool(seats) or queries.members_held_on(debate.date),
+        "term": Term.objects.on(debate.date).order_by("-number").first(),
         "rows": [(vote, question_label(vote), members) for vote, members in rows],
         "form": ConstituencyFinderForm(on=debate.date),
     }
     return render(request, "parliament/my_members_result.html", context)
 
 
-def _term(request) -> Term | None:
-    """The term asked for (?term=6), else the one sitting today, else the latest."""
+def _term(request) -> tuple[Term | None, Term | None]:
+    """The term to show, and the term whose members are missing, if any.
+
+    The term asked for (?term=6), else the one sitting today, else the latest. When that term has
+    no members recorded (the members file predates an election) the latest term that has them is
+    shown instead, and the missing one is named, rather than an empty page.
+    """
     terms = Term.objects.all()
     if request.GET.get("term"):
         number = positive_int(request.GET["term"])
         if number is None:
             raise Http404
-        return get_object_or_404(terms, number=number)
-    return terms.on(timezone.localdate()).first() or terms.first()
+        wanted = get_object_or_404(terms, number=number)
+    else:
+        wanted = terms.on(timezone.localdate()).first() or terms.first()
+    if wanted is None or wanted.seats.exists():
+        return wanted, None
+    return queries.latest_term_with_members(), wanted
 
 
 @require_safe
 @public_page
 def member_list(request):
     """Members of one term grouped by party, with the seat each held last in it."""
-    term = _term(request)
+    term, missing = _term(request)
     latest_seat = {}
     if term:
         for seat in (
@@ -183,7 +194,7 @@ def member_list(request):
     return render(
         request,
         "parliament/member_list.html",
-        {"term": term, "terms": Term.objects.all(), "groups": groups},
+        {"term": term, "missing": missing, "terms": Term.objects.all(), "groups": groups},
     )
 
 
