@@ -28,7 +28,7 @@ def post_text(client, language="en", **fields):
         ({"action": '=HYPERLINK("http://evil")'}, "cannot start with =, +, - or @"),
         ({"background": "+44 call me"}, "cannot start with =, +, - or @"),
         ({"action": "@everyone"}, "cannot start with =, +, - or @"),
-        ({"action": ""}, "This field is required"),
+        ({"action": ""}, "Enter what you want us to do"),
     ],
 )
 def test_petition_text_is_checked_and_kept(client, fields, message):
@@ -127,7 +127,7 @@ SIGNER = {
         ({"postcode": "12345"}, "Enter a real UK postcode"),
         ({"name": "=cmd|' /C calc'!A0"}, "cannot start with =, +, - or @"),
         ({"name": "http://spam.example"}, "cannot contain a web address"),
-        ({"country": "XX"}, "Select a valid choice"),
+        ({"country": "XX"}, "Choose your country from the list"),
     ],
 )
 def test_signature_details_are_checked_and_nothing_is_saved(client, fields, message):
