@@ -60,6 +60,11 @@ class PetitionTextForm(forms.Form):
     )
 
 
+def _long_date(value: datetime.date) -> str:
+    """GOV.UK's way of writing a date, "31 December 2026", in both languages."""
+    return formats.date_format(value, "j F Y")
+
+
 class ClosingDateForm(forms.Form):
     closing_date = DayMonthYearField(
         label=_("When should your petition close?"),
@@ -76,17 +81,14 @@ class ClosingDateForm(forms.Form):
         self.fields["closing_date"].help_text = _(
             "Pick a date between %(earliest)s and %(latest)s. If your petition opens later "
             "than today, it stays open for the same length of time."
-        ) % {"earliest": formats.date_format(earliest), "latest": formats.date_format(latest)}
+        ) % {"earliest": _long_date(earliest), "latest": _long_date(latest)}
 
     def clean_closing_date(self) -> datetime.date:
         value = self.cleaned_data["closing_date"]
         if not self.earliest <= value <= self.latest:
             raise forms.ValidationError(
                 _("The closing date must be between %(earliest)s and %(latest)s.")
-                % {
-                    "earliest": formats.date_format(self.earliest),
-                    "latest": formats.date_format(self.latest),
-                },
+                % {"earliest": _long_date(self.earliest), "latest": _long_date(self.latest)},
                 code="out_of_range",
             )
         return value

@@ -2,6 +2,8 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 
+from deiseb.lib import postcodes
+
 register = template.Library()
 
 
@@ -24,3 +26,9 @@ def percent_of(value, total) -> int:
         return min(100, int(100 * int(value) / int(total))) if int(total) else 0
     except (TypeError, ValueError):
         return 0
+
+
+@register.filter
+def postcode(value) -> str:
+    """A stored postcode ("CF101AA") as people write it ("CF10 1AA")."""
+    return postcodes.format_postcode(value) if value else ""
