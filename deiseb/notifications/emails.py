@@ -9,9 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from deiseb.core.emails import absolute_url, parliament_name, queue_email
+from deiseb.geography.models import Constituency
 from deiseb.notifications.models import SignerMessage
 from deiseb.notifications.tokens import unsubscribe_token
-from deiseb.parliament.models import Amendment, Debate, GovernmentResponse, Motion, Vote
+from deiseb.parliament.models import Amendment, Debate, GovernmentResponse, Motion, Seat, Vote
 from deiseb.parliament.queries import members_held_on, my_members_in_debate, responder
 from deiseb.parliament.wording import outcome, question_label
 
@@ -200,6 +201,21 @@ def petition_update(update, recipient, about):
     return _queue(update.kind, signature, context)
 
 
+def _rendered(kind: str, context: dict, language: str) -> dict[str, str]:
+    """Subject and text body as queue_email renders them, in the active language."""
+    context = context | {
+        "site_url": settings.SITE_URL,
+        "LANGUAGE_CODE": language,
+        "parliament_name": parliament_name(),
+    }
+    template = TEMPLATES[kind]
+    return {
+        "language": language,
+        "subject": " ".join(render_to_string(f"{template}_subject.txt", context).split()),
+        "body": render_to_string(f"{template}_body.txt", context).strip(),
+    }
+
+
 def preview(kind: str, petition, about, language: str) -> dict[str, str]:
     """The email as a signer reading in `language` will get it, without queueing anything;
     rendered as queue_email renders, with a stand-in for the signer's name and link."""
@@ -207,17 +223,49 @@ def preview(kind: str, petition, about, language: str) -> dict[str, str]:
         context = _petition_context(
             petition, about, gettext("[signer's name]"), _unsubscribe_url("preview")
         )
-        context |= {
-            "site_url": settings.SITE_URL,
-            "LANGUAGE_CODE": language,
-            "parliament_name": parliament_name(),
+        return _rendered(kind, context, language)
+
+
+def sample_constituency(debate: Debate) -> Constituency | None:
+    """A place to preview a debate's email from: the first constituency in force that day with a
+    member recorded, so the preview shows the members' part; else any in force that day."""
+    seat = (
+        Seat.objects.on(debate.date)
+        .filter(
+            constituency__isnull=False, constituency__in=Constituency.objects.in_force(debate.date)
+        )
+        .select_related("constituency__region")
+        .order_by("constituency__name_en")
+        .first()
+    )
+    if seat is not None:
+        return seat.constituency
+    return Constituency.objects.in_force(debate.date).order_by("name_en").first()
+
+
+def debate_preview(
+    kind: str, debate: Debate, petition, constituency, language: str
+) -> dict[str, str]:
+    """A debate's email as a signer in `constituency` reading in `language` will get it, built
+    as debate_update builds it, with stand-ins for the signer's name and link; nothing queued."""
+    with translation.override(language):
+        context = {
+            "name": gettext("[signer's name]"),
+            "petition": petition,
+            "debate": debate,
+            "constituency": constituency,
+            "petition_url": absolute_url(reverse("petitions:detail", args=[petition.pk])),
+            "debate_url": absolute_url(reverse("parliament:debate", args=[debate.pk])),
+            "my_members_url": absolute_url(
+                reverse("parliament:my_members_result", args=[debate.pk, constituency.code])
+                if constituency
+                else reverse("parliament:my_members", args=[debate.pk])
+            ),
+            "unsubscribe_url": _unsubscribe_url("preview"),
         }
-        template = TEMPLATES[kind]
-        return {
-            "language": language,
-            "subject": " ".join(render_to_string(f"{template}_subject.txt", context).split()),
-            "body": render_to_string(f"{template}_body.txt", context).strip(),
-        }
+        if kind == "debate_outcome":
+            context.update(_outcome_context(DebateRecord(debate), constituency))
+        return _rendered(kind, context, language)
 
 
 # -- a signer's own signatures ---------------------------------------------------------------

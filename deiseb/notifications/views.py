@@ -111,6 +111,23 @@ def debate(request, pk):
     return render(request, "notifications/staff/debate.html", context)
 
 
+def _debate_previews(debate: Debate, kind: str, rows: list[dict]) -> dict:
+    """The email as a signer of the first petition will read it in each language, from a
+    sample constituency (a place, not a person: no signer's details are read)."""
+    if not rows:
+        return {}
+    place = emails.sample_constituency(debate)
+    petition = rows[0]["petition"]
+    return {
+        "preview_petition": petition,
+        "preview_place": place,
+        "previews": [
+            emails.debate_preview(kind, debate, petition, place, language)
+            for language in ("en", "cy")
+        ],
+    }
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 @role_required(CLERKS)
@@ -123,6 +140,7 @@ def send(request, pk, kind):
         if request.method == "GET":
             services.check_sendable(debate, kind)
             context = {"debate": debate, "kind": kind, "rows": _rows(debate)}
+            context.update(_debate_previews(debate, kind, context["rows"]))
             return render(request, "notifications/staff/confirm.html", context)
         with transaction.atomic():
             updates = services.email_signers(debate, kind, by=request.user)
