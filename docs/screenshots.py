@@ -22,7 +22,11 @@ OUT = ROOT / "docs" / "screenshots"
 VIEWPORTS = {390: 844, 1280: 800}  # width: height of the first screen; the picture is full page
 LANGUAGES = ["en", "cy"]
 # Parts of a page also photographed alone, as <page>-<part>-<lang>-<width>.png: CSS selectors.
-PARTS = {"petition": {"chart": "section.signature-chart"}}
+MAP = "section:has(> div.signature-map)"
+PARTS = {
+    "petition": {"chart": "section.signature-chart", "map": MAP},  # on the 40 constituencies
+    "open-petition": {"chart": "section.signature-chart", "map": MAP},  # on the 16
+}
 
 
 def build_demo(var_dir: str) -> dict[str, tuple]:
@@ -51,6 +55,7 @@ def build_demo(var_dir: str) -> dict[str, tuple]:
     return {
         "home": ("home",),
         "petition": ("petitions:detail", story.pk),
+        "open-petition": ("petitions:detail", signable.pk),
         "sign": ("signatures:sign", signable.pk),
     }
 
