@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "deiseb.core.context_processors.site",
+                "deiseb.accounts.context_processors.staff",
                 "deiseb.switches.context_processors.pauses",
             ],
         },

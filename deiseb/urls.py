@@ -18,6 +18,7 @@ handler500 = "deiseb.core.errors.server_error"
 urlpatterns = [
     path("", core_views.root_redirect, name="root"),
     path("health/", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefix: the path third-party tools already poll.
     path("petitions/<int:pk>/count.json", signature_views.count_json, name="count_json"),
