@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from deiseb.lib import postcodes
+from deiseb.lib import emailcheck, postcodes
 from deiseb.lib.text import reject_formula, reject_url, tidy
 
 
@@ -47,6 +47,54 @@ class EmailAddressField(forms.EmailField):
             "Enter an email address in the right format, like name@example.com."
         )
         self.widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+
+
+class EmailTypoCheck:
+    """A form mixin that asks "Did you mean ann@gmail.com?" before taking "ann@gmial.com".
+
+    On the server, so it works without JavaScript: when the `email` field's domain looks like a
+    typo of a common one, the form comes back with every answer kept and a choice between the
+    suggestion and the address as typed (`email_choice`). The choice made is put in
+    `cleaned_data["email_choice"]`, so answers stored and checked again later pass the same way.
+    """
+
+    CHOICE = "email_choice"
+
+    email_suggestion = None
+    email_chosen = ""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        suggestion = emailcheck.suggest(email)
+        if suggestion is None:
+            return email
+        choice = (self.data.get(self.CHOICE) or "").strip().lower()
+        if choice == suggestion.lower():
+            # Shown in the email box, and the choice kept, if the page comes back for another
+            # answer.
+            self.email_chosen = suggestion
+            self.data = self.data.copy()
+            self.data["email"] = suggestion
+            return suggestion
+        if choice == email.lower():
+            self.email_chosen = email
+            return email
+        self.email_suggestion = suggestion
+        raise forms.ValidationError(
+            _("Did you mean %(suggestion)s? Choose the address to use")
+            % {"suggestion": self.email_suggestion},
+            code="email_typo",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" in cleaned and self.data.get(self.CHOICE):
+            cleaned[self.CHOICE] = cleaned["email"]
+        return cleaned
+
+    def email_typed(self) -> str:
+        """The address as typed, to offer it back beside the suggestion."""
+        return (self.data.get("email") or "").strip()
 
 
 class PostcodeField(forms.CharField):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from deiseb.core.forms import (
     DayMonthYearField,
     EmailAddressField,
+    EmailTypoCheck,
     PersonNameField,
     PlainTextField,
     PostcodeField,
@@ -94,7 +95,7 @@ class ClosingDateForm(forms.Form):
         return value
 
 
-class CreatorForm(forms.Form):
+class CreatorForm(EmailTypoCheck, forms.Form):
     name = PersonNameField(
         label=_("Your name"),
         help_text=_("Your real name, or the name of your organisation."),

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from deiseb.core.forms import EmailAddressField, PersonNameField, PostcodeField
+from deiseb.core.forms import EmailAddressField, EmailTypoCheck, PersonNameField, PostcodeField
 from deiseb.geography.models import Country
 
 
@@ -10,7 +10,7 @@ class CountryChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class SignatureForm(forms.Form):
+class SignatureForm(EmailTypoCheck, forms.Form):
     name = PersonNameField(label=_("Name"), error_messages={"required": _("Enter your name")})
     email = EmailAddressField(
         label=_("Email address"),
