@@ -75,6 +75,31 @@ class PetitionsFeed(Feed):
     def item_author_name(self, item):
         return None  # the feed's author, the parliament, stands for every entry
 
+    # Most feeds' entries are petitions, each telling one thing that happened to it: its id
+    # names the thing, and the entry is dated when it happened. What the entry says (action,
+    # background) does not change once it opens, but a moderator may correct the text: updated_at
+    # moves then too, and also when the count does, so the entry keeps the moment it tells of
+    # rather than claiming an edit on every signature.
+    happened = "opened"
+
+    def moment(self, petition):
+        return petition.opened_at
+
+    def item_title(self, petition):
+        return petition.action
+
+    def item_link(self, petition):
+        return petition_url(petition)
+
+    def item_guid(self, petition):
+        return tag("petition", petition.pk, self.happened)
+
+    def item_pubdate(self, petition):
+        return self.moment(petition)
+
+    def item_updateddate(self, petition):
+        return self.moment(petition)
+
 
 class NewPetitionsFeed(PetitionsFeed):
     """Petitions as they open for signatures, newest first.
@@ -98,24 +123,6 @@ class NewPetitionsFeed(PetitionsFeed):
             .exclude(state__in=Petition.REJECTED_STATES)
             .filter(opened_at__isnull=False)[:FEED_LENGTH]
         )
-
-    def item_title(self, petition):
-        return petition.action
-
-    def item_link(self, petition):
-        return petition_url(petition)
-
-    def item_guid(self, petition):
-        return tag("petition", petition.pk, "opened")
-
-    def item_pubdate(self, petition):
-        return petition.opened_at
-
-    # What the entry says (action, background) does not change once it opens, but a moderator
-    # may correct the text: updated_at moves then too, and also when the count does, so the
-    # entry keeps its opening time rather than claiming an edit on every signature.
-    def item_updateddate(self, petition):
-        return petition.opened_at
 
 
 class ResponsesFeed(PetitionsFeed):
@@ -206,19 +213,9 @@ class DebatesFeed(PetitionsFeed):
             petition.outcomes_by_debate = [(debate, _outcomes(debate)) for debate in petition.held]
         return petitions
 
-    def item_title(self, petition):
-        return petition.action
+    happened = "debated"
 
-    def item_link(self, petition):
-        return petition_url(petition)
-
-    def item_guid(self, petition):
-        return tag("petition", petition.pk, "debated")
-
-    def item_pubdate(self, petition):
-        return petition.debated_at
-
-    def item_updateddate(self, petition):
+    def moment(self, petition):
         return petition.debated_at
 
 
@@ -253,18 +250,3 @@ class ConstituencyFeed(PetitionsFeed):
 
     def items(self, constituency):
         return [row.petition for row in popular_in(constituency)]
-
-    def item_title(self, petition):
-        return petition.action
-
-    def item_link(self, petition):
-        return petition_url(petition)
-
-    def item_guid(self, petition):
-        return tag("petition", petition.pk, "opened")
-
-    def item_pubdate(self, petition):
-        return petition.opened_at
-
-    def item_updateddate(self, petition):
-        return petition.opened_at
