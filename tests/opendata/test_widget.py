@@ -34,7 +34,7 @@ def test_the_widget_shows_the_action_the_count_and_a_link_to_sign(client):
     assert link[1] == f"http://testserver/en/petitions/{petition.pk}/"
     assert f'data-live-count="/petitions/{petition.pk}/count.json"' in page
     assert "<script>" not in page  # only the script file: the CSP allows no inline script
-    assert '<script src="/static/opendata/embed.js" defer></script>' in page
+    assert '<script src="/static/core/live-count.js" defer></script>' in page
 
 
 def test_the_widget_speaks_welsh_under_cy(client):
@@ -92,7 +92,7 @@ def test_unpublished_petitions_have_no_widget(client):
 def test_the_script_is_served_from_our_origin(client, settings):
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
-    response = client.get("/static/opendata/embed.js")
+    response = client.get("/static/core/live-count.js")
     assert response.status_code == 200
     assert "javascript" in response["Content-Type"]
     script = b"".join(response.streaming_content).decode()

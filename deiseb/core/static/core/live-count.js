@@ -1,6 +1,8 @@
-// Live signature count: an enhancement only. Without JavaScript the page shows the count it was
-// served with. Polls the cacheable count endpoint while the tab is visible; silent for screen
-// readers, because a number announced every few seconds would drown the page.
+// Live signature count, on the petition page and in the embeddable widget: an enhancement only.
+// Without JavaScript the page shows the count it was served with. Polls the cacheable count
+// endpoint every data-interval seconds while the tab is visible, and writes the number only when
+// it changes, so a polite live region (the widget's) speaks only then; the page's box is silent,
+// because a number announced every few seconds would drown the page.
 (function () {
   "use strict";
   var box = document.querySelector("[data-live-count]");
@@ -16,8 +18,9 @@
     fetch(url, { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (!data) { return; }
-        count.textContent = format.format(data.signature_count);
+        if (!data || typeof data.signature_count !== "number") { return; }
+        var text = format.format(data.signature_count);
+        if (count.textContent !== text) { count.textContent = text; }
         var goal = data.signature_count < data.referral_threshold
           ? data.referral_threshold : data.debate_threshold;
         if (bar && goal) {
