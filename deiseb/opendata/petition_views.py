@@ -158,44 +158,38 @@ def petition_signatures_csv(request, pk):
         )
 
 
-def _history_params(request, pk: int):
-    """The petition and the breakdown asked for; a rejected petition has no signatures."""
-    by = request.GET.get("by", "petition")
-    if by not in petitions_json.HISTORY_BY:
-        names = ", ".join(petitions_json.HISTORY_BY)
-        raise BadRequest(
-            gettext("Unknown breakdown %(by)s: use one of %(names)s.") % {"by": by, "names": names}
-        )
-    petition = _published(pk)
-    if petition is None or petition.is_rejected:
-        return None, by
-    return petition, by
+def _history(request, pk: int, respond):
+    """The petition and the breakdown asked for, checked, handed to `respond`; else the error.
+
+    A rejected petition never had signatures, so it has no history.
+    """
+    with translation.override("en"):
+        by = request.GET.get("by", "petition")
+        if by not in petitions_json.HISTORY_BY:
+            names = ", ".join(petitions_json.HISTORY_BY)
+            message = gettext("Unknown breakdown %(by)s: use one of %(names)s.")
+            return _error(message % {"by": by, "names": names}, 400)
+        petition = _published(pk)
+        if petition is None or petition.is_rejected:
+            return _error(gettext("There is no published petition with this number."), 404)
+        return respond(petition, by)
 
 
 @open_data
 def petition_history(request, pk):
-    with translation.override("en"):
-        try:
-            petition, by = _history_params(request, pk)
-        except BadRequest as error:
-            return _error(str(error), 400)
-        if petition is None:
-            return _error(gettext("There is no published petition with this number."), 404)
-        return _json(petitions_json.history_document(petition, by, "en"))
+    return _history(
+        request, pk, lambda petition, by: _json(petitions_json.history_document(petition, by, "en"))
+    )
 
 
 @open_data
 def petition_history_csv(request, pk):
-    with translation.override("en"):
-        try:
-            petition, by = _history_params(request, pk)
-        except BadRequest as error:
-            return _error(str(error), 400)
-        if petition is None:
-            return _error(gettext("There is no published petition with this number."), 404)
+    def respond(petition, by):
         suffix = "" if by == "petition" else f"-by-{by}"
         return _csv_response(
             f"petition-{pk}-history{suffix}.csv",
             petitions_json.HISTORY_COLUMNS[by],
             petitions_json.history_rows(petition, by),
         )
+
+    return _history(request, pk, respond)
