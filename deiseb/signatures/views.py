@@ -131,7 +131,12 @@ def confirm(request, token):
         signature = services.find_signature(token)
         if request.method == "POST":
             services.confirm_signature(signature, ip_address=client_ip(request))
-            return render(request, "signatures/confirmed.html", {"signature": signature})
+            # The petition's own page to share, never this one: its address holds the token.
+            share_url = request.build_absolute_uri(
+                reverse("petitions:detail", kwargs={"pk": signature.petition_id})
+            )
+            context = {"signature": signature, "share_url": share_url}
+            return render(request, "signatures/confirmed.html", context)
         services.check_confirmable(signature)
     except services.ConfirmError as error:
         status = 404 if error.code == "unknown" else 410 if error.code != "already" else 200
