@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Case, Count, Q, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -81,6 +81,28 @@ class PetitionQuerySet(models.QuerySet):
             closed=Count("pk", filter=~Q(state__in=Petition.SIGNABLE_STATES)),
             debated=Count("pk", filter=Q(debate_state=Petition.DebateState.DEBATED)),
         )
+
+    def list_counts(self) -> dict[str, int]:
+        """How many of these each public list (Petition.LISTS) holds, in one query: the tabs."""
+        return self.order_by().aggregate(
+            **{
+                name: Count("pk", filter=condition or None)
+                for name, (condition, _order) in Petition.LISTS.items()
+            }
+        )
+
+    def with_debate_date(self):
+        """Annotated with `debated_on`, the day of its latest debate, for the lists to show.
+
+        By the reverse name of the record's debates (deiseb.parliament), so nothing is imported
+        from the layer above; a debate still to come is not counted. None if never debated.
+        """
+        latest = (
+            self.model.objects.filter(pk=OuterRef("pk"), debates__date__lte=timezone.localdate())
+            .order_by("-debates__date")
+            .values("debates__date")[:1]
+        )
+        return self.annotate(debated_on=Subquery(latest))
 
     def listed(self, name: str):
         """One of the public lists (Petition.LISTS): which petitions it holds, in what order."""

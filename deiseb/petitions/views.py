@@ -45,12 +45,18 @@ LIST_TITLES = {
 
 @public_page
 def petition_list(request):
-    """One list (a tab) of published petitions, searchable, a page at a time."""
+    """One list (a tab) of published petitions, searchable, a page at a time.
+
+    Each tab shows how many petitions it holds, or with a search how many of them match, so a
+    reader whose words found nothing here sees at once which list holds what they meant.
+    """
     tab = request.GET.get("state", "open")
     if tab not in Petition.LISTS:
         tab = "open"
     form = forms.PetitionSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
+    published = Petition.objects.published()
+    counts = (published.search(query) if query else published).list_counts()
     petitions = Petition.objects.listed(tab)
     others = None
     if query:
@@ -59,8 +65,17 @@ def petition_list(request):
         petitions = Petition.objects.listed("all" if tab == "open" else tab).search(query)
         if tab == "open":
             petitions = petitions.open_first()
-            others = petitions.closed_and_debated()
-    page = Paginator(petitions, settings.PETITIONS_PER_PAGE).get_page(request.GET.get("page"))
+            others = {"closed": counts["all"] - counts["open"], "debated": counts["debated"]}
+    # The other lists holding matches; from the open list "all" is what is shown already.
+    shown = {tab, "all"} if tab == "open" else {tab}
+    elsewhere = [
+        (name, LIST_TITLES[name], counts[name])
+        for name in LIST_TITLES
+        if query and counts[name] and name not in shown
+    ]
+    page = Paginator(petitions.with_debate_date(), settings.PETITIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "petitions/list.html",
@@ -70,9 +85,10 @@ def petition_list(request):
             "form": form,
             "query": query,
             "others": others,
+            "elsewhere": elsewhere,
             "tab": tab,
             "tab_title": LIST_TITLES[tab],
-            "tabs": LIST_TITLES.items(),
+            "tabs": [(name, title, counts[name]) for name, title in LIST_TITLES.items()],
         },
     )
 
