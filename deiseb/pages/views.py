@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from deiseb.core.caching import public_page
 from deiseb.moderation.models import RejectionReason
+from deiseb.petitions.forms import PetitionSearchForm
 from deiseb.petitions.models import Petition
 from deiseb.signatures.queries import trending
 
@@ -181,11 +182,16 @@ def home(request):
         referred=Count("pk", filter=Q(referred_at__isnull=False)),
         debated=Count("pk", filter=Q(debate_state=Petition.DebateState.DEBATED)),
     )
+    now_trending = trending()
+    # Popular leaves out what is trending: the biggest petitions are usually the busiest too,
+    # and the two lists would otherwise name the same five.
+    popular = Petition.objects.listed("open").exclude(pk__in=[p.pk for p, _ in now_trending])
     context = {
-        "trending": trending(),
-        "popular": Petition.objects.listed("open")[:5],
-        "referred": Petition.objects.listed("referred")[:3],
-        "debated": Petition.objects.listed("debated")[:3],
+        "search_form": PetitionSearchForm(),
+        "trending": now_trending,
+        "popular": popular[:5],
+        "referred": Petition.objects.listed("referred").with_debate_date()[:3],
+        "debated": Petition.objects.listed("debated").with_debate_date()[:3],
         "totals": totals,
         "referral_threshold": settings.PETITION_REFERRAL_THRESHOLD,
         "debate_threshold": settings.PETITION_DEBATE_THRESHOLD,
