@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from deiseb.core.forms import PlainTextField
 from deiseb.moderation.models import RejectionReason
 from deiseb.moderation.services import TEXT_FIELDS, has_public_text
+from deiseb.petitions.models import Petition
 
 
 class PetitionTextForm(forms.Form):
@@ -92,6 +93,34 @@ class RejectForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    duplicate_of = forms.IntegerField(
+        label=_("Number of the original petition (for a duplicate)"),
+        help_text=_("Its page will link to the original, for signers to sign that instead."),
+        required=False,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"invalid": _("Enter the original petition's number, like 123.")},
+    )
+
+    def __init__(self, *args, petition=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+
+    def clean_duplicate_of(self) -> Petition | None:
+        """A petition people can still find and back: published, not rejected, not this one."""
+        number = self.cleaned_data["duplicate_of"]
+        if number is None:
+            return None
+        candidates = Petition.objects.published().exclude(state__in=Petition.REJECTED_STATES)
+        if self.petition is not None:
+            candidates = candidates.exclude(pk=self.petition.pk)
+        original = candidates.filter(pk=number).first()
+        if original is None:
+            raise forms.ValidationError(
+                _("There is no published petition %(number)s to link to.") % {"number": number},
+                code="no_original",
+            )
+        return original
 
 
 class NotesForm(forms.Form):

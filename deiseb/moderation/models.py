@@ -42,6 +42,10 @@ class Rejection(models.Model):
     reason = models.ForeignKey(RejectionReason, on_delete=models.PROTECT)
     details_en = models.TextField(blank=True)
     details_cy = models.TextField(blank=True)
+    # For a duplicate: the petition to sign instead, so its page can link there.
+    duplicate_of = models.ForeignKey(
+        Petition, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

@@ -112,15 +112,25 @@ def publish_petition(petition: Petition, *, by) -> None:
 
 @transaction.atomic
 def reject_petition(
-    petition: Petition, reason: RejectionReason, *, by, details_en: str = "", details_cy: str = ""
+    petition: Petition,
+    reason: RejectionReason,
+    *,
+    by,
+    details_en: str = "",
+    details_cy: str = "",
+    duplicate_of: Petition | None = None,
 ) -> None:
-    """Reject with a reason; a hidden reason (libellous, offensive…) hides the petition too."""
+    """Reject with a reason; a hidden reason (libellous, offensive…) hides the petition too.
+
+    `duplicate_of` is the petition to sign instead, linked from the rejected one's page.
+    """
     Rejection.objects.update_or_create(
         petition=petition,
         defaults={
             "reason": reason,
             "details_en": details_en,
             "details_cy": details_cy,
+            "duplicate_of": duplicate_of,
             "created_at": timezone.now(),
         },
     )

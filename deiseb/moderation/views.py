@@ -287,9 +287,12 @@ def reject(request, pk):
     petition = petition_for_staff(pk)
     if refused := _sysadmin_only(request, petition):
         return refused
-    form = forms.RejectForm(request.POST)
+    form = forms.RejectForm(request.POST, petition=petition)
     if not form.is_valid():
-        messages.error(request, _("Choose a reason for rejecting the petition."))
+        if "duplicate_of" in form.errors:
+            messages.error(request, form.errors["duplicate_of"][0])
+        else:
+            messages.error(request, _("Choose a reason for rejecting the petition."))
         return redirect("moderation:petition", pk=pk)
     return _act(
         request,
@@ -299,6 +302,7 @@ def reject(request, pk):
         reason=form.cleaned_data["reason"],
         details_en=form.cleaned_data["details_en"],
         details_cy=form.cleaned_data["details_cy"],
+        duplicate_of=form.cleaned_data["duplicate_of"],
     )
 
 
