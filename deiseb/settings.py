@@ -369,6 +369,14 @@ LANGUAGE_HOSTS = {
 }
 ALLOWED_HOSTS += [host for host in LANGUAGE_HOSTS.values() if host not in ALLOWED_HOSTS]
 
+# The Senedd's members from its ModernGov web service (GetCouncillorsByWard), in English and in
+# Welsh, e.g. https://business.senedd.wales/mgwebservice.asmx/GetCouncillorsByWard and
+# …/mgwebservicew.asmx/…: imported every MEMBERS_FETCH_INTERVAL seconds when both are set.
+MEMBERS_URL_EN = env_str("DEISEB_MEMBERS_URL_EN", "")
+MEMBERS_URL_CY = env_str("DEISEB_MEMBERS_URL_CY", "")
+MEMBERS_FETCH_INTERVAL = env_int("DEISEB_MEMBERS_FETCH_INTERVAL", 86400)
+MEMBERS_FETCH_TIMEOUT = env_int("DEISEB_MEMBERS_FETCH_TIMEOUT", 10)
+
 # Background schedule, in seconds. Counting runs on its own queue.
 COUNT_INTERVAL = env_int("DEISEB_COUNT_INTERVAL", 5)
 COUNT_BATCH_SIZE = env_int("DEISEB_COUNT_BATCH_SIZE", 5000)

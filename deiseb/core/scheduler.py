@@ -45,6 +45,7 @@ SCHEDULE = (
     Job("prune_rate_counters", "deiseb.ratelimits.tasks.prune_rate_counters", "PRUNE_INTERVAL"),
     Job("log_trending", "deiseb.integrity.tasks.log_trending", "TRENDING_LOG_INTERVAL"),
     Job("apply_retention", "deiseb.retention.tasks.apply_retention", "RETENTION_INTERVAL"),
+    Job("fetch_members", "deiseb.parliament.tasks.fetch_members", "MEMBERS_FETCH_INTERVAL"),
     Job(
         "resume_petition_updates",
         "deiseb.notifications.tasks.resume_petition_updates",

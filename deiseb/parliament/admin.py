@@ -97,10 +97,22 @@ class PartyAdmin(RecordAdmin):
         return False  # seats and member votes keep the party they were cast for
 
 
+# The fields the nightly members feed writes: a clerk's change to one of them is kept from it.
+FEED_MEMBER_FIELDS = frozenset({"name_en", "name_cy"})
+FEED_SEAT_FIELDS = frozenset({"term", "party", "constituency", "region", "start_date", "end_date"})
+
+
+def mark_clerk_fields(obj, form, fed: frozenset) -> None:
+    """List on the row the fed fields this form changed, so the next import keeps them."""
+    changed = set(form.changed_data) & fed
+    if changed:
+        obj.clerk_fields = sorted(set(obj.clerk_fields or []) | changed)
+
+
 class SeatInline(ForClerks, admin.TabularInline):
     model = Seat
     extra = 0
-    fields = ["term", "party", "constituency", "region", "start_date", "end_date"]
+    fields = ["term", "party", "constituency", "region", "start_date", "end_date", "clerk_fields"]
 
 
 class RoleInline(ForClerks, admin.TabularInline):
@@ -115,6 +127,17 @@ class MemberAdmin(RecordAdmin):
     search_fields = ["name_en", "name_cy", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [SeatInline, RoleInline]
+
+    def save_model(self, request, obj, form, change):
+        mark_clerk_fields(obj, form, FEED_MEMBER_FIELDS)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Seat:
+            for inline in formset.forms:
+                if inline.has_changed() and inline not in formset.deleted_forms:
+                    mark_clerk_fields(inline.instance, inline, FEED_SEAT_FIELDS)
+        super().save_formset(request, form, formset, change)
 
     def get_queryset(self, request):
         today = Seat.objects.on(timezone.localdate()).select_related("party")
@@ -135,6 +158,10 @@ class SeatAdmin(RecordAdmin):
     list_filter = ["term", "party"]
     list_select_related = ["member", "party", "constituency", "region", "term"]
     search_fields = ["member__name_en", "member__name_cy"]
+
+    def save_model(self, request, obj, form, change):
+        mark_clerk_fields(obj, form, FEED_SEAT_FIELDS)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Role)

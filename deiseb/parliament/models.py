@@ -106,6 +106,13 @@ class Member(models.Model):
     name_cy = models.CharField(max_length=100, blank=True)
     url_en = models.URLField(blank=True)
     url_cy = models.URLField(blank=True)
+    # The nightly members feed keeps names current; a field a clerk corrects in the admin is
+    # listed here and the feed leaves it alone (empty the list to let the feed update it again).
+    clerk_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Fields a clerk corrected, which the nightly import leaves alone."),
+    )
 
     class Meta:
         ordering = ["name_en"]
@@ -136,6 +143,13 @@ class Seat(models.Model):
     )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    # As on Member: a seat a clerk has corrected is theirs, and the nightly import neither ends
+    # nor replaces it.
+    clerk_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("Fields a clerk corrected: the nightly import leaves this seat alone."),
+    )
 
     objects = DatedQuerySet.as_manager()
 
