@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from deiseb.core.scheduler import SCHEDULE
 from deiseb.parliament import moderngov, tasks
@@ -242,3 +244,14 @@ def test_the_scheduler_runs_it_nightly(settings):
     (job,) = [job for job in SCHEDULE if job.name == "fetch_members"]
     assert job.task_path == "deiseb.parliament.tasks.fetch_members"
     assert job.interval == datetime.timedelta(days=1)
+
+
+def test_the_command_runs_it_now_and_says_why_not(feed, places, plaid, capsys):
+    with pytest.raises(CommandError, match="DEISEB_MEMBERS_URL_EN"):
+        call_command("fetch_members")
+    with pytest.raises(CommandError, match="Nothing was changed: .*answered 404"):
+        call_command("fetch_members", en=feed.url(EN_PATH), cy=feed.url("/nowhere"))
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 3, 0, tzinfo=datetime.UTC), tick=False):
+        call_command("fetch_members", en=feed.url(EN_PATH), cy=feed.url(CY_PATH))
+    assert "5 members" in capsys.readouterr().out
+    assert Seat.objects.count() == 5

@@ -65,6 +65,14 @@ class Command(BaseCommand):
                 % {"date": date_format(SNAPSHOT_DATE, "j F Y")}
             )
         )
+        if not (settings.MEMBERS_URL_EN and settings.MEMBERS_URL_CY):
+            self.stdout.write(
+                _(
+                    "To keep members current, set DEISEB_MEMBERS_URL_EN and "
+                    "DEISEB_MEMBERS_URL_CY: the scheduler then imports the Senedd's own list "
+                    "nightly (or run deiseb fetch_members)."
+                )
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Members imported from %(dir)s in %(seconds).1f s.")
