@@ -86,9 +86,8 @@ def test_an_invalidated_signature_leaves_the_hour_it_was_confirmed_in():
     invalidate_signatures([early[0].pk])
 
     assert stored(HourlyCount, petition, "hour") == {NINE: 1, at(3): 1}
-    assert stored(HourlyConstituencyCount, petition, "hour", "constituency")[
-        (NINE, cardiff.code)
-    ] == 1
+    by_seat = stored(HourlyConstituencyCount, petition, "hour", "constituency")
+    assert by_seat[(NINE, cardiff.code)] == 1
     assert stored(HourlyCountryCount, petition, "hour", "country")[(NINE, "GB-WLS")] == 1
 
 
