@@ -17,7 +17,10 @@ pytestmark = pytest.mark.django_db
 LC_MESSAGES = Path(settings.BASE_DIR) / "locale" / "cy" / "LC_MESSAGES"
 PO_FILE = LC_MESSAGES / "django.po"
 MO_FILE = LC_MESSAGES / "django.mo"
-PLURAL_FORMS = "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;"
+# CLDR's six Welsh categories: zero, one, two, few (3), many (6), other.
+PLURAL_FORMS = (
+    "nplurals=6; plural=(n==0) ? 0 : (n==1) ? 1 : (n==2) ? 2 : (n==3) ? 3 : (n==6) ? 4 : 5;"
+)
 # Printf-style placeholders Django fills in: %(name)s, %(limit_value)d, %(seconds).1f …
 PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdif]")
 
@@ -105,18 +108,18 @@ def test_msgattrib_finds_nothing_to_do(option):
     assert result.stdout.strip() == ""
 
 
-def test_header_declares_welsh_and_its_four_plural_forms():
+def test_header_declares_welsh_and_its_six_plural_forms():
     header = _header()
     assert "Language: cy\n" in header
     assert f"Plural-Forms: {PLURAL_FORMS}\n" in header
     assert "fuzzy" not in parse_po(PO_FILE)[0]["flags"]
 
 
-def test_every_plural_message_has_all_four_welsh_forms():
+def test_every_plural_message_has_all_six_welsh_forms():
     plurals = [e for e in _messages() if e["msgid_plural"] is not None]
     assert plurals
     for entry in plurals:
-        assert len(entry["msgstr"]) == 4, entry["msgid"]
+        assert len(entry["msgstr"]) == 6, entry["msgid"]
 
 
 def test_translations_keep_placeholders_markup_and_edge_whitespace():
@@ -145,7 +148,7 @@ def test_compiled_catalogue_matches_the_po_file():
             )
             assert got == entry["msgstr"][0], entry["msgid"]
         else:
-            for n, index in ((1, 0), (2, 1), (3, 2), (8, 3)):
+            for n, index in ((0, 0), (1, 1), (2, 2), (3, 3), (6, 4), (8, 5), (11, 5)):
                 args = (entry["msgid"], entry["msgid_plural"], n)
                 got = compiled.npgettext(context, *args) if context else compiled.ngettext(*args)
                 assert got == entry["msgstr"][index], (entry["msgid"], n)
@@ -215,5 +218,7 @@ def test_ngettext_gives_welsh_for_every_plural_form(n):
             "%(shown)s signature in the last hour", "%(shown)s signatures in the last hour", n
         )
     assert signatures.strip() and recent.strip()
-    assert signatures % {"shown": n} == f"{n} llofnod"
-    assert recent % {"shown": n} == f"{n} llofnod yn yr awr ddiwethaf"
+    # "dau" softens the noun: 2 lofnod (glossary C5); 3 and 6 leave ll- as it is.
+    noun = "lofnod" if n == 2 else "llofnod"
+    assert signatures % {"shown": n} == f"{n} {noun}"
+    assert recent % {"shown": n} == f"{n} {noun} yn yr awr ddiwethaf"
