@@ -242,6 +242,7 @@ PAGES: list[tuple[str, Visit]] = [
     ("list: all", goto("petitions:list", query="state=all")),
     ("search with results", then(goto("petitions:list", query="q=buses"), sees_petition("open"))),
     ("search without results", goto("petitions:list", query="q=xylophones")),
+    ("search pointing at other lists", goto("petitions:list", query="state=rejected&q=buses")),
     ("in your area", goto("signatures:local")),
     ("in your area with errors", then(goto("signatures:local"), press("Find petitions"))),
     ("constituency", goto("signatures:constituency", "W09000053")),

@@ -84,7 +84,7 @@ def test_mo_sets_up_an_app_then_signs_in_with_a_code_and_with_a_recovery_code(pa
     assert len(codes) == 10
     page.get_by_role("link", name="Continue").click()
     expect(heading(page)).to_have_text("Moderation queue")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("contentinfo").get_by_role("button", name="Sign out").click()
 
     page.goto(localised("en", "accounts:login"))
     sign_in(page, "mo", PASSWORD)
@@ -93,7 +93,7 @@ def test_mo_sets_up_an_app_then_signs_in_with_a_code_and_with_a_recovery_code(pa
     page.get_by_label("Code", exact=True).fill(app_code(secret, steps_ahead=1))
     page.get_by_role("button", name="Continue").click()
     expect(heading(page)).to_have_text("Moderation queue")
-    page.get_by_role("button", name="Sign out").click()
+    page.get_by_role("contentinfo").get_by_role("button", name="Sign out").click()
 
     page.goto(localised("en", "accounts:login"))
     sign_in(page, "mo", PASSWORD)
