@@ -14,7 +14,7 @@ from deiseb.notifications.models import SignerMessage
 from deiseb.notifications.tokens import unsubscribe_token
 from deiseb.parliament.models import Amendment, Debate, GovernmentResponse, Motion, Seat, Vote
 from deiseb.parliament.queries import members_held_on, my_members_in_debate, responder
-from deiseb.parliament.wording import outcome, question_label
+from deiseb.parliament.wording import outcome, question_label, with_casting_office
 
 TEMPLATES = {
     "debate_scheduled": "notifications/emails/debate_scheduled",
@@ -44,7 +44,9 @@ class DebateRecord:
     @property
     def motions(self) -> list[Motion]:
         if self._motions is None:
-            votes = Vote.objects.select_related("motion", "amendment", "casting_member")
+            votes = with_casting_office(
+                Vote.objects.select_related("motion", "amendment", "casting_member")
+            )
             self._motions = list(
                 Motion.objects.filter(debate=self.debate)
                 .prefetch_related(

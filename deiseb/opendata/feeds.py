@@ -23,7 +23,7 @@ from django.utils.translation import get_language, gettext
 from deiseb.geography.models import Constituency
 from deiseb.parliament.models import Debate, GovernmentResponse, Motion, Vote
 from deiseb.parliament.queries import responder
-from deiseb.parliament.wording import outcome
+from deiseb.parliament.wording import outcome, with_casting_office
 from deiseb.petitions.models import Petition, PetitionEvent
 from deiseb.signatures.queries import popular_in
 
@@ -192,7 +192,9 @@ class DebatesFeed(PetitionsFeed):
             .order_by("-created_at")
             .values("created_at")[:1]
         )
-        votes = Vote.objects.select_related("amendment", "casting_member").order_by("position")
+        votes = with_casting_office(
+            Vote.objects.select_related("amendment", "casting_member").order_by("position")
+        )
         held = (
             Debate.objects.filter(date__lte=timezone.localdate())
             .prefetch_related(

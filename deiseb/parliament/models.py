@@ -334,7 +334,7 @@ class PetitionOutcome(models.Model):
 
 
 class DebateKind(models.TextChoices):
-    OPPOSITION = "opposition", _("Opposition party debate")
+    OPPOSITION = "opposition", _("Opposition debate")
     PETITION = "petition", _("Petition debate")
     GOVERNMENT = "government", _("Government debate")
     MEMBER = "member", _("Member debate")

@@ -26,7 +26,7 @@ from deiseb.parliament.models import (
     Term,
     Vote,
 )
-from deiseb.parliament.wording import outcome
+from deiseb.parliament.wording import outcome, with_casting_office
 from deiseb.petitions.models import Petition
 from deiseb.petitions.timeline import Event, petition_milestones
 
@@ -91,7 +91,7 @@ def my_members_in_debate(debate: Debate, constituency: Constituency):
 def votes_in_order():
     """Votes with what a page needs to show them, in the order they were put."""
     return (
-        Vote.objects.select_related("amendment", "casting_member")
+        with_casting_office(Vote.objects.select_related("amendment", "casting_member"))
         .prefetch_related(
             Prefetch(
                 "member_votes",
@@ -241,7 +241,9 @@ def _outcome_events(petition: Petition) -> list[Event]:
 
 def _debate_events(petition: Petition, today: datetime.date) -> list[Event]:
     events = []
-    votes = Vote.objects.select_related("amendment", "casting_member").order_by("position")
+    votes = with_casting_office(
+        Vote.objects.select_related("amendment", "casting_member").order_by("position")
+    )
     debates = (
         Debate.objects.filter(petitions=petition)
         .prefetch_related(

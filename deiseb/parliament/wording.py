@@ -3,9 +3,14 @@
 Each sentence is a whole msgid, so Welsh can order it naturally rather than gluing fragments.
 """
 
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext
 
-from deiseb.parliament.models import Vote
+from deiseb.parliament.models import Role, Vote
+
+# A Deputy in the chair gives the casting vote as "the Deputy Presiding Officer" (Dirprwy Lywydd),
+# not as the Llywydd: the Record names the office the member held that day.
+DEPUTY_TITLE = "Deputy Presiding Officer"
 
 
 def question_label(vote: Vote) -> str:
@@ -31,16 +36,49 @@ def counts_text(vote: Vote) -> str:
     }
 
 
+def with_casting_office(votes: QuerySet) -> QuerySet:
+    """Votes annotated with the English title of the office the casting member held that day.
+
+    One subquery in the votes' own query, so a page costs the same however many ties it shows.
+    A Llywydd's title sorts after the Deputy's, so "-title_en" prefers it in the unlikely case
+    of a member holding both that day.
+    """
+    day = OuterRef("motion__debate__date")
+    offices = (
+        Role.objects.presiding()
+        .filter(member=OuterRef("casting_member"), start_date__lte=day)
+        .exclude(end_date__lt=day)
+        .order_by("-title_en")
+        .values("title_en")[:1]
+    )
+    return votes.annotate(casting_office=Subquery(offices))
+
+
+def _casting_office(vote: Vote) -> str | None:
+    if hasattr(vote, "casting_office"):
+        return vote.casting_office
+    return (
+        with_casting_office(Vote.objects.filter(pk=vote.pk))
+        .values_list("casting_office", flat=True)
+        .first()
+    )
+
+
 def casting_vote_text(vote: Vote) -> str:
-    """The Presiding Officer's casting vote, named as such, or nothing."""
+    """The casting vote, credited to the office its giver held on the debate's day, or nothing."""
     if not vote.casting_vote:
         return ""
     name = vote.casting_member.name
-    if vote.casting_vote == Vote.Option.FOR:
-        return gettext("The Presiding Officer, %(name)s, used a casting vote in favour.") % {
-            "name": name
-        }
-    return gettext("The Presiding Officer, %(name)s, used a casting vote against.") % {"name": name}
+    if _casting_office(vote) == DEPUTY_TITLE:
+        if vote.casting_vote == Vote.Option.FOR:
+            text = gettext("The Deputy Presiding Officer, %(name)s, used a casting vote in favour.")
+        else:
+            text = gettext("The Deputy Presiding Officer, %(name)s, used a casting vote against.")
+    elif vote.casting_vote == Vote.Option.FOR:
+        text = gettext("The Presiding Officer, %(name)s, used a casting vote in favour.")
+    else:
+        text = gettext("The Presiding Officer, %(name)s, used a casting vote against.")
+    return text % {"name": name}
 
 
 def outcome(vote: Vote) -> str:

@@ -34,7 +34,7 @@ class TestDebatePage:
     def test_it_shows_the_motion_amendments_and_votes_in_voting_order(self, client, record):
         _, html = get(client, "en", "parliament:debate", record.story.pk)
         assert record.story.title_en in html
-        assert "Opposition party debate" in html and "Ceri Hughes" in html
+        assert "Opposition debate" in html and "Ceri Hughes" in html
         assert scenario.STORY_TEXT_EN in html and scenario.STORY_TEXT_CY not in html
         assert "Motion NDM8812" in html and "Dai Morgan" in html  # co-signatory
         assert in_order(html, "Add an all-Wales audit first.", "Delete point 3.")
