@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from deiseb.petitions import emails
 from deiseb.petitions.models import Petition, PetitionEvent
@@ -48,13 +48,16 @@ REJECTABLE = frozenset({*MODERATION, State.OPEN, State.CLOSED})
 BEFORE_DEBATE = frozenset({DebateState.PENDING, DebateState.AWAITING})
 UNDECIDED_DEBATE = frozenset({*BEFORE_DEBATE, DebateState.SCHEDULED})
 
+# A verb's label names the event in the petition's history ("Closed" on a date), which Welsh
+# puts in the past tense ("Caewyd") where the state of the same English name is "Ar gau": hence
+# the "history" context, apart from Petition.State's labels.
 VERBS = {
     verb.name: verb
     for verb in (
-        Verb("create", _("Created"), to=State.PENDING),
+        Verb("create", pgettext_lazy("history", "Created"), to=State.PENDING),
         Verb(
             "validate",
-            _("Creator confirmed"),
+            pgettext_lazy("history", "Creator confirmed"),
             {State.PENDING},
             State.VALIDATED,
             stamp="validated_at",
@@ -62,21 +65,26 @@ VERBS = {
         ),
         Verb(
             "gather_support",
-            _("Enough supporters"),
+            pgettext_lazy("history", "Enough supporters"),
             {State.VALIDATED},
             State.SPONSORED,
             stamp="sponsored_at",
             email="awaiting_moderation",
         ),
-        Verb("flag", _("Flagged"), {State.SPONSORED}, State.FLAGGED),
-        Verb("unflag", _("Unflagged"), {State.FLAGGED}, State.SPONSORED),
-        Verb("edit_text", _("Text edited"), frozenset(State)),
+        Verb("flag", pgettext_lazy("history", "Flagged"), {State.SPONSORED}, State.FLAGGED),
+        Verb("unflag", pgettext_lazy("history", "Unflagged"), {State.FLAGGED}, State.SPONSORED),
+        Verb("edit_text", pgettext_lazy("history", "Text edited"), frozenset(State)),
         Verb(
-            "publish", _("Published"), MODERATION, State.OPEN, stamp="opened_at", email="published"
+            "publish",
+            pgettext_lazy("history", "Published"),
+            MODERATION,
+            State.OPEN,
+            stamp="opened_at",
+            email="published",
         ),
         Verb(
             "reject",
-            _("Rejected"),
+            pgettext_lazy("history", "Rejected"),
             REJECTABLE,
             State.REJECTED,
             stamp="rejected_at",
@@ -84,7 +92,7 @@ VERBS = {
         ),
         Verb(
             "hide",
-            _("Rejected and hidden"),
+            pgettext_lazy("history", "Rejected and hidden"),
             REJECTABLE | {State.REJECTED},
             State.HIDDEN,
             stamp="rejected_at",
@@ -92,19 +100,30 @@ VERBS = {
         ),
         Verb(
             "restore",
-            _("Restored"),
+            pgettext_lazy("history", "Restored"),
             Petition.REJECTED_STATES,
             targets=frozenset({State.SPONSORED, State.OPEN, State.CLOSED}),
         ),
-        Verb("close", _("Closed"), {State.OPEN}, State.CLOSED, stamp="closed_at"),
+        Verb(
+            "close",
+            pgettext_lazy("history", "Closed"),
+            {State.OPEN},
+            State.CLOSED,
+            stamp="closed_at",
+        ),
         # A night signing was paused site-wide gives every open petition a day back.
-        Verb("extend_closing", _("Closing date extended"), {State.OPEN}),
+        Verb("extend_closing", pgettext_lazy("history", "Closing date extended"), {State.OPEN}),
         # A petition handed in on paper starts life closed, on the day it was handed in, and
         # goes on to the referral decision like any other.
-        Verb("receive_paper", _("Received on paper"), to=State.CLOSED, stamp="closed_at"),
+        Verb(
+            "receive_paper",
+            pgettext_lazy("history", "Received on paper"),
+            to=State.CLOSED,
+            stamp="closed_at",
+        ),
         Verb(
             "refer",
-            _("Referred to the Committee"),
+            pgettext_lazy("history", "Referred to the Committee"),
             {State.CLOSED, State.COMPLETED},
             stamp="referred_at",
             once=True,
@@ -112,7 +131,7 @@ VERBS = {
         ),
         Verb(
             "close_insufficient",
-            _("Closed with too few signatures"),
+            pgettext_lazy("history", "Closed with too few signatures"),
             {State.CLOSED},
             State.REJECTED,
             stamp="rejected_at",
@@ -120,14 +139,14 @@ VERBS = {
         ),
         Verb(
             "reach_referral_threshold",
-            _("Reached the referral threshold"),
+            pgettext_lazy("history", "Reached the referral threshold"),
             {State.OPEN, State.CLOSED},
             stamp="referral_threshold_reached_at",
             once=True,
         ),
         Verb(
             "reach_debate_threshold",
-            _("Reached the debate threshold"),
+            pgettext_lazy("history", "Reached the debate threshold"),
             {DebateState.PENDING},
             DebateState.AWAITING,
             field="debate_state",
@@ -136,45 +155,63 @@ VERBS = {
         ),
         Verb(
             "schedule_debate",
-            _("Debate scheduled"),
+            pgettext_lazy("history", "Debate scheduled"),
             BEFORE_DEBATE,
             DebateState.SCHEDULED,
             field="debate_state",
         ),
         Verb(
             "record_debated",
-            _("Debated"),
+            pgettext_lazy("history", "Debated"),
             UNDECIDED_DEBATE,
             DebateState.DEBATED,
             field="debate_state",
         ),
         Verb(
             "record_not_debated",
-            _("Not debated"),
+            pgettext_lazy("history", "Not debated"),
             UNDECIDED_DEBATE,
             DebateState.NOT_DEBATED,
             field="debate_state",
         ),
         Verb(
             "record_response",
-            _("Government response recorded"),
+            pgettext_lazy("history", "Government response recorded"),
             frozenset({State.OPEN, State.CLOSED, State.COMPLETED}),
         ),
-        Verb("complete", _("Completed"), {State.CLOSED}, State.COMPLETED, stamp="completed_at"),
+        Verb(
+            "complete",
+            pgettext_lazy("history", "Completed"),
+            {State.CLOSED},
+            State.COMPLETED,
+            stamp="completed_at",
+        ),
         # Keeping the count honest and personal data only as long as needed: history, no move.
-        Verb("invalidate_signatures", _("Signatures invalidated"), frozenset(State.values)),
+        Verb(
+            "invalidate_signatures",
+            pgettext_lazy("history", "Signatures invalidated"),
+            frozenset(State.values),
+        ),
         Verb(
             "anonymise",
-            _("Signers anonymised"),
+            pgettext_lazy("history", "Signers anonymised"),
             frozenset({State.COMPLETED, State.REJECTED, State.HIDDEN}),
             stamp="anonymised_at",
             once=True,
         ),
-        Verb("place_legal_hold", _("Legal hold placed"), frozenset(State.values)),
-        Verb("lift_legal_hold", _("Legal hold lifted"), frozenset(State.values)),
+        Verb(
+            "place_legal_hold",
+            pgettext_lazy("history", "Legal hold placed"),
+            frozenset(State.values),
+        ),
+        Verb(
+            "lift_legal_hold",
+            pgettext_lazy("history", "Legal hold lifted"),
+            frozenset(State.values),
+        ),
         Verb(
             "archive",
-            _("Archived"),
+            pgettext_lazy("history", "Archived"),
             frozenset({State.COMPLETED, State.REJECTED, State.HIDDEN}),
             stamp="archived_at",
             once=True,

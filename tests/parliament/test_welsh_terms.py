@@ -6,6 +6,7 @@ from django.utils import translation
 from deiseb.parliament import services
 from deiseb.parliament.models import Debate, Vote
 from deiseb.parliament.wording import casting_vote_text, outcome, with_casting_office
+from deiseb.petitions.models import Petition
 from tests.factories import RoleFactory
 from tests.helpers import localised
 from tests.parliament import scenario
@@ -104,3 +105,18 @@ def test_the_welsh_debate_page_names_an_opposition_debate_as_the_glossary_does(c
     html = client.get(localised("cy", "parliament:debate", record.story.pk)).content.decode()
     assert "Dadl gwrthblaid" in html
     assert "plaid yr wrthblaid" not in html
+
+
+def test_debated_has_one_welsh_name_on_the_list_the_timeline_and_the_state(client):
+    """Plenary debate is "cynnal dadl"; "trafod" reads as a committee considering it (C6)."""
+    record = scenario.build()
+    timeline = client.get(localised("cy", "petitions:detail", record.petition.pk)).content.decode()
+    listing = client.get(localised("cy", "petitions:list") + "?state=debated").content.decode()
+    assert "Cynhaliwyd dadl yn y Senedd" in timeline
+    heading = listing.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert "Cynhaliwyd dadl yn y Senedd" in heading
+    for html in (timeline, listing):
+        assert "Trafodwyd yn y Senedd" not in html
+        assert "Wedi&#x27;u trafod yn y Senedd" not in html
+    with translation.override("cy"):
+        assert str(Petition.DebateState.DEBATED.label) == "Cynhaliwyd dadl"
