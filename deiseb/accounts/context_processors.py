@@ -47,8 +47,9 @@ def staff_links(user, namespace: str) -> list[dict]:
 def staff(request) -> dict:
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return {}
-    user = request.user
-    if not user.is_authenticated:
+    # An error page answered before the authentication middleware ran has no user to name.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     context = {"signed_in_as": user.get_username()}
     if is_staff_path(request.path_info):
