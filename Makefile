@@ -9,15 +9,22 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/deiseb
 PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/deiseb_bench
 export DEISEB_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: run install chromium test test-sqlite test-postgres lint format messages bench screenshots clean
+.PHONY: run install icu chromium test test-sqlite test-postgres lint format messages bench screenshots clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml | icu
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# PyICU (the Welsh order of the country list, deiseb.geography.names) has no wheel for Linux on
+# PyPI, so pip compiles it against Debian's ICU: it needs libicu-dev, pkg-config and g++.
+icu:
+	pkg-config --exists icu-i18n && command -v g++ >/dev/null || \
+		(apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libicu-dev pkg-config g++)
 
 # The browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
 # DejaVu Sans draws the share images' Welsh letters (deiseb.signatures.share).

@@ -1,9 +1,11 @@
 import datetime
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from deiseb.core.forms import PostcodeField
+from deiseb.geography.names import in_order
 from deiseb.geography.services import (
     WHOLLY_WELSH_AREAS,
     constituency_for,
@@ -52,3 +54,22 @@ class ConstituencyFinderForm(forms.Form):
                 params={"postcode": shown},
             )
         return postcode
+
+
+class CountryChoiceIterator(forms.models.ModelChoiceIterator):
+    """The choices in the reader's alphabet (Welsh collation on /cy/), the UK nations first."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for country in in_order(self.queryset, get_language()):
+            yield self.choice(country)
+
+
+class CountryChoiceField(forms.ModelChoiceField):
+    """A country picked from a list a reader of either language can scan and type into."""
+
+    iterator = CountryChoiceIterator
+
+    def label_from_instance(self, obj):
+        return obj.name

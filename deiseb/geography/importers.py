@@ -19,6 +19,7 @@ from tqdm import tqdm
 from deiseb.lib.postcodes import normalise
 
 from .models import Constituency, Country, Postcode, Region
+from .names import welsh_name
 from .outlines import geometry_path
 
 REGIONS_FILE = Path("senedd/senedd_regions_2007_2026.csv")
@@ -311,12 +312,17 @@ class GeographyImporter:
             )
 
     def import_countries(self) -> None:
-        """The Senedd's own country names: update those we have, add those we lack."""
+        """The Senedd's own country names: update those we have, add those we lack.
+
+        Names are stripped (the Senedd's file ends two Welsh names with a space), and every
+        country the file lacks gets its Welsh from `names.welsh_name`, so none stays in English.
+        """
         rows = read_csv(self.data_dir / COUNTRIES_FILE, ["code", "name_en", "name_cy", "kind"])
         existing = Country.objects.in_bulk([row["code"] for row in rows])
         created, updated = [], []
         for row in rows:
-            name_en, name_cy = row["name_en"], row["name_cy"] or row["name_en"]
+            name_en = row["name_en"].strip()
+            name_cy = row["name_cy"].strip() or name_en
             country = existing.get(row["code"])
             if country is None:
                 uk = row["kind"] == Country.Kind.UK_NATION or row["code"].startswith("GB-")
@@ -331,6 +337,12 @@ class GeographyImporter:
                 )
             elif (country.name_en, country.name_cy) != (name_en, name_cy):
                 country.name_en, country.name_cy = name_en, name_cy
+                updated.append(country)
+        listed = {row["code"] for row in rows}
+        for country in Country.objects.exclude(code__in=listed):
+            name_cy = welsh_name(country.code, country.name_en)
+            if name_cy and name_cy != country.name_cy:
+                country.name_cy = name_cy
                 updated.append(country)
         Country.objects.bulk_create(created)
         Country.objects.bulk_update(updated, ["name_en", "name_cy"])

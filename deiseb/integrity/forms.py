@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from deiseb.geography.forms import CountryChoiceField
 from deiseb.geography.models import Constituency, Country
 from deiseb.integrity import criteria
 from deiseb.integrity.models import Invalidation
@@ -36,9 +37,7 @@ class CriteriaForm(forms.Form):
     constituency = forms.ModelChoiceField(
         label=_("Constituency"), queryset=Constituency.objects.all(), required=False
     )
-    country = forms.ModelChoiceField(
-        label=_("Country"), queryset=Country.objects.all(), required=False
-    )
+    country = CountryChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
     signed_after = forms.DateTimeField(
         label=_("Signed from"), required=False, widget=_WHEN, help_text=_("This time included.")
     )

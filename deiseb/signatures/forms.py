@@ -2,12 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deiseb.core.forms import EmailAddressField, EmailTypoCheck, PersonNameField, PostcodeField
+from deiseb.geography.forms import CountryChoiceField
 from deiseb.geography.models import Country
-
-
-class CountryChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name
 
 
 class SignatureForm(EmailTypoCheck, forms.Form):
