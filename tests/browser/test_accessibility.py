@@ -284,6 +284,8 @@ PAGES: list[tuple[str, Visit]] = [
     ("accessibility statement", goto("pages:accessibility")),
     ("cookies", goto("pages:cookies")),
     ("about our data", goto("pages:data")),
+    ("open data addresses", goto("open_data")),
+    ("embeddable count", goto("syndication:embed", lambda w: w.open.pk)),
     ("staff login", goto("accounts:login")),
     ("staff login with errors", then(goto("accounts:login"), press("Sign in"))),
     ("moderation queue", log_in),
