@@ -362,6 +362,11 @@ class DemoBuilder:
                     by=self.staff,
                     details_en=spec.details_en,
                     details_cy=spec.details_cy,
+                    duplicate_of=(
+                        Petition.objects.get(action_en=spec.duplicate_of)
+                        if spec.duplicate_of
+                        else None
+                    ),
                 )
         if opened is not None:
             with self.clock(opened):

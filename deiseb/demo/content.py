@@ -43,6 +43,7 @@ class DemoPetition:
     reason: str = ""  # rejection reason code
     details_en: str = ""
     details_cy: str = ""
+    duplicate_of: str = ""  # for a duplicate: the English action of the petition it repeats
     flag_notes: str = ""
     creator_name: str = ""
     creator_pseudonym: str = ""
@@ -324,6 +325,7 @@ OTHERS = [
             f"Mae deiseb eisoes yn galw am hyn: “{DENTISTRY_CY}”. "
             "Llofnodwch y ddeiseb honno yn lle hynny."
         ),
+        duplicate_of=DENTISTRY_EN,
         created_days_ago=40,
     ),
     DemoPetition(

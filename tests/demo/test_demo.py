@@ -314,6 +314,8 @@ def test_rejections_carry_their_reasons():
         PetitionEvent.objects.filter(verb__in=["reject", "hide", "close_insufficient"]).count()
         == Rejection.objects.count()
     )
+    duplicate = Rejection.objects.get(reason="duplicate")
+    assert duplicate.duplicate_of.action_en.startswith("Guarantee every child in Wales")
 
 
 def test_the_outbox_keeps_only_the_last_few_days_of_email(client):
