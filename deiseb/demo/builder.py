@@ -362,15 +362,18 @@ class DemoBuilder:
                     by=self.staff,
                     details_en=spec.details_en,
                     details_cy=spec.details_cy,
-                    duplicate_of=(
-                        Petition.objects.get(action_en=spec.duplicate_of)
-                        if spec.duplicate_of
-                        else None
-                    ),
+                    duplicate_of=self._original(spec),
                 )
         if opened is not None:
             with self.clock(opened):
                 moderation.publish_petition(petition, by=self.staff)
+
+    @staticmethod
+    def _original(spec: DemoPetition) -> Petition | None:
+        """The petition a duplicate repeats: this load's copy, the newest, if loaded twice."""
+        if not spec.duplicate_of:
+            return None
+        return Petition.objects.filter(action_en=spec.duplicate_of).order_by("-pk").first()
 
     def _sign(self, petition: Petition, count: int, recent: int = 0) -> None:
         """Confirmed signatures over the open period, inserted and counted in time order.
