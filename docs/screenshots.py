@@ -57,7 +57,29 @@ def build_demo(var_dir: str) -> dict[str, tuple]:
         "petition": ("petitions:detail", story.pk),
         "open-petition": ("petitions:detail", signable.pk),
         "sign": ("signatures:sign", signable.pk),
+        # The thank-you page answers the confirm button: one signature for each picture of it.
+        "thank-you": ("signatures:confirm", unconfirmed(signable)),
+        "members": ("parliament:members",),
     }
+
+
+def unconfirmed(petition) -> list[str]:
+    """Signatures made through the signing service, awaiting confirmation: their tokens."""
+    from deiseb.signatures.services import sign_petition
+
+    tokens = []
+    for n, language in enumerate(lang for lang in LANGUAGES for _width in VIEWPORTS):
+        _outcome, signature = sign_petition(
+            petition,
+            name="Siân Roberts",
+            email=f"sian.roberts.{n}@example.org",
+            postcode="CF10 1AA",
+            country_code="GB-WLS",
+            notify_by_email=False,
+            language=language,
+        )
+        tokens.append(signature.token)
+    return tokens
 
 
 def free_port() -> int:
@@ -95,9 +117,16 @@ def photograph(base_url: str, pages: dict[str, tuple]) -> list[Path]:
                 )
                 tab = context.new_page()
                 for name, (url_name, *args) in pages.items():
+                    confirming = url_name == "signatures:confirm"
+                    if confirming:
+                        args = [args[0].pop()]  # each token confirms once
                     with translation.override(lang):
                         path = reverse(url_name, args=args)
                     response = tab.goto(path, wait_until="networkidle")
+                    if confirming:
+                        with tab.expect_navigation(wait_until="networkidle") as landed:
+                            tab.locator("main form button[type=submit]").click()
+                        response = landed.value
                     if response.status != 200:
                         raise SystemExit(f"{path} answered {response.status}")
                     target = OUT / f"{name}-{lang}-{width}.png"
