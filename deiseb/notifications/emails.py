@@ -116,27 +116,40 @@ def _outcome_context(record: DebateRecord, constituency) -> dict:
 
 def debate_update(update, recipient, record: DebateRecord):
     """Queue one update email to one inbox, in the language its first signature was made in."""
-    signature, debate = recipient.signature, update.debate
-    constituency = recipient.constituency
+    signature, constituency = recipient.signature, recipient.constituency
     with translation.override(signature.language):
-        unsubscribe_url = _unsubscribe_url(unsubscribe_token(signature))
-        context = {
-            "name": recipient.name,
-            "petition": update.petition,
-            "debate": debate,
-            "constituency": constituency,
-            "petition_url": absolute_url(reverse("petitions:detail", args=[update.petition_id])),
-            "debate_url": absolute_url(reverse("parliament:debate", args=[debate.pk])),
-            "my_members_url": absolute_url(
-                reverse("parliament:my_members_result", args=[debate.pk, constituency.code])
-                if constituency
-                else reverse("parliament:my_members", args=[debate.pk])
-            ),
-            "unsubscribe_url": unsubscribe_url,
-        }
-        if update.kind == update.Kind.DEBATE_OUTCOME:
-            context.update(_outcome_context(record, constituency))
+        context = _debate_context(
+            update.kind,
+            record,
+            update.petition,
+            constituency,
+            name=recipient.name,
+            unsubscribe_url=_unsubscribe_url(unsubscribe_token(signature)),
+        )
     return _queue(update.kind, signature, context)
+
+
+def _debate_context(kind: str, record, petition, constituency, *, name, unsubscribe_url) -> dict:
+    """What a debate's email says, in the active language: one builder for the email and its
+    preview, so the clerk checks what signers will read."""
+    debate = record.debate
+    context = {
+        "name": name,
+        "petition": petition,
+        "debate": debate,
+        "constituency": constituency,
+        "petition_url": absolute_url(reverse("petitions:detail", args=[petition.pk])),
+        "debate_url": absolute_url(reverse("parliament:debate", args=[debate.pk])),
+        "my_members_url": absolute_url(
+            reverse("parliament:my_members_result", args=[debate.pk, constituency.code])
+            if constituency
+            else reverse("parliament:my_members", args=[debate.pk])
+        ),
+        "unsubscribe_url": unsubscribe_url,
+    }
+    if kind == "debate_outcome":
+        context.update(_outcome_context(record, constituency))
+    return context
 
 
 def about(update):
@@ -251,22 +264,14 @@ def debate_preview(
     """A debate's email as a signer in `constituency` reading in `language` will get it, built
     as debate_update builds it, with stand-ins for the signer's name and link; nothing queued."""
     with translation.override(language):
-        context = {
-            "name": gettext("[signer's name]"),
-            "petition": petition,
-            "debate": debate,
-            "constituency": constituency,
-            "petition_url": absolute_url(reverse("petitions:detail", args=[petition.pk])),
-            "debate_url": absolute_url(reverse("parliament:debate", args=[debate.pk])),
-            "my_members_url": absolute_url(
-                reverse("parliament:my_members_result", args=[debate.pk, constituency.code])
-                if constituency
-                else reverse("parliament:my_members", args=[debate.pk])
-            ),
-            "unsubscribe_url": _unsubscribe_url("preview"),
-        }
-        if kind == "debate_outcome":
-            context.update(_outcome_context(DebateRecord(debate), constituency))
+        context = _debate_context(
+            kind,
+            DebateRecord(debate),
+            petition,
+            constituency,
+            name=gettext("[signer's name]"),
+            unsubscribe_url=_unsubscribe_url("preview"),
+        )
         return _rendered(kind, context, language)
 
 
