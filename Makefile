@@ -9,7 +9,7 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/deiseb
 PG_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/deiseb_bench
 export DEISEB_DATA_DIR ?= $(abspath ../shared/data)
 
-.PHONY: run install icu chromium test test-sqlite test-postgres lint format messages bench screenshots clean
+.PHONY: run install icu chromium bench-tools test test-sqlite test-postgres lint format messages bench screenshots clean
 
 $(STAMP): pyproject.toml | icu
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,16 @@ chromium:
 	test -x /usr/bin/chromium -a -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 		(apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core)
+
+# The viral-day benchmarks load the site with wrk, through nginx's proxy_cache, against
+# PgBouncer, and send mail to Postfix's smtp-sink. Postfix is installed unconfigured ("No
+# configuration"), so no mail server starts; the benchmarks start what they need on their own ports.
+BENCH_TOOLS := /usr/bin/wrk /usr/sbin/nginx /usr/sbin/smtp-sink /usr/sbin/pgbouncer
+bench-tools:
+	@for tool in $(BENCH_TOOLS); do test -x $$tool || missing=1; done; test -z "$$missing" || \
+		(echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections && \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx-light postfix pgbouncer)
 
 run: $(STAMP)
 	mkdir -p var
@@ -77,7 +87,7 @@ messages: $(STAMP)
 	$(DEISEB) makemessages --locale cy --no-obsolete --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(DEISEB) compilemessages --locale cy --ignore '.venv/*'
 
-bench: $(STAMP)
+bench: $(STAMP) bench-tools
 	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/counting.py
 	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python public_pages.py
 	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python sign_timing.py
