@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "deiseb.core.middleware.BadInputMiddleware",  # before anything reads the path or the body
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "deiseb.core.routers.ReplicaMiddleware",  # public reads to the replica; unused without one
     "deiseb.core.middleware.LanguageHostMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -157,6 +158,45 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["TEST"] = {"NAME": env_str("DEISEB_SQLITE_TEST_NAME", "") or None}
+
+# Past one box (docs/deploy/layout.md), PostgreSQL only. DEISEB_DB_POOL="min,max" (or "max")
+# keeps a pool of open connections in each process (psycopg's pool, which needs CONN_MAX_AGE 0);
+# DEISEB_PGBOUNCER=true is for PgBouncer in transaction mode, where a server-side cursor cannot
+# outlive its transaction. DATABASE_REPLICA_URL adds a streaming replica for public reads
+# (deiseb.core.routers); a client that has just written reads the primary for PIN_SECONDS.
+DB_POOL = env_list("DEISEB_DB_POOL")
+DB_POOL_TIMEOUT = env_int("DEISEB_DB_POOL_TIMEOUT", 10)
+PGBOUNCER = env_bool("DEISEB_PGBOUNCER", False)
+REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+REPLICA_PIN_SECONDS = env_int("DEISEB_REPLICA_PIN_SECONDS", 30)
+
+
+def postgres_options(database: dict) -> dict:
+    if (DB_POOL or PGBOUNCER or REPLICA_URL) and not database["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured(
+            "DEISEB_DB_POOL, DEISEB_PGBOUNCER and DATABASE_REPLICA_URL need PostgreSQL"
+        )
+    if DB_POOL:
+        sizes = [int(size) for size in DB_POOL if size.isdigit()]
+        low, high = (1, *sizes) if len(sizes) == 1 else (*sizes, 0, 0)[:2]
+        if len(sizes) != len(DB_POOL) or len(sizes) > 2 or not 0 <= low <= high or high < 1:
+            given = env_str("DEISEB_DB_POOL")
+            raise ImproperlyConfigured(f"DEISEB_DB_POOL is min,max or max, not {given!r}")
+        database["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not
+        pool = {"min_size": low, "max_size": high, "timeout": DB_POOL_TIMEOUT}
+        database["OPTIONS"] = {**database.get("OPTIONS", {}), "pool": pool}
+    if PGBOUNCER:
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return database
+
+
+if DB_POOL or PGBOUNCER or REPLICA_URL:
+    postgres_options(DATABASES["default"])
+if REPLICA_URL:
+    DATABASES["replica"] = postgres_options(dj_database_url.parse(REPLICA_URL, conn_max_age=60))
+    # Tests read the replica as the test database itself, so the suite runs with it set.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["deiseb.core.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is shared by every app server; a short timeout, because a stalled Redis must not stall
