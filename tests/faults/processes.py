@@ -142,7 +142,7 @@ def base_env(database_url: str, var_dir: Path, **extra) -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DEISEB_", "EMAIL_", "DATABASE_URL", "REDIS_URL", "PYTEST"))
+        if not key.startswith(("DEISEB_", "EMAIL_", "DATABASE_", "REDIS_URL", "PYTEST"))
     }
     return {
         **env,
@@ -350,7 +350,8 @@ class PrivateCluster:
             timeout=timeout,
         )
 
-    def start(self) -> "PrivateCluster":
+    def start(self, **server_settings: str) -> "PrivateCluster":
+        """initdb and start. Its pg_hba.conf trusts loopback, for replication connections too."""
         self._run(
             str(PG_BIN / "initdb"),
             "-D",
@@ -363,11 +364,30 @@ class PrivateCluster:
             "UTF8",
             "--locale=C.UTF-8",
         )
+        return self._launch(server_settings)
+
+    def _launch(self, server_settings: dict) -> "PrivateCluster":
+        extra = "".join(f" -c {name}={value}" for name, value in server_settings.items())
         self.options = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={self.dir}"
+            + extra
         )
         self.pg_ctl("start", "-w", "-o", self.options)
         return self
+
+    def standby(self, **server_settings: str) -> "PrivateCluster":
+        """A streaming replica of this cluster on its own port: pg_basebackup -R, then start.
+
+        `-R` writes standby.signal and the primary_conninfo, so it starts as a hot standby that
+        streams from this cluster; pg_ctl's -w returns once it accepts read-only connections.
+        """
+        replica = PrivateCluster(self.dir)
+        replica._run(
+            str(PG_BIN / "pg_basebackup"),
+            *("-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres"),
+            *("-D", str(replica.data), "-R", "-X", "stream", "-c", "fast", "--no-sync"),
+        )
+        return replica._launch(server_settings)
 
     def restart(self) -> None:
         self.pg_ctl("restart", "-m", "fast", "-w", "-o", self.options)
