@@ -9,13 +9,16 @@ import runpy
 from pathlib import Path
 from types import SimpleNamespace
 
+import psycopg
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured, MiddlewareNotUsed
-from django.db import connection, connections
+from django.db import ProgrammingError, connection, connections, transaction
 from django.http import HttpResponse, HttpResponseNotFound
 from django.test import RequestFactory
 
 from deiseb.core import routers
+from tests.faults.processes import PgBouncer
 
 SETTINGS = Path(routers.__file__).resolve().parents[1] / "settings.py"
 PG_URL = "postgres://postgres@127.0.0.1:5432/deiseb"
@@ -219,3 +222,49 @@ def test_not_found_on_the_replica_is_looked_for_on_the_primary(middleware):
     response = middleware(view)(RequestFactory().get("/en/signatures/new-token/confirm/"))
     assert view.public == [True, False]
     assert response.status_code == 200
+
+
+@pytest.fixture
+def pgbouncer():
+    why_not = PgBouncer.available()
+    if why_not:
+        pytest.skip(why_not)
+    suite = connection.settings_dict
+    bouncer = PgBouncer(suite["HOST"] or "127.0.0.1", int(suite["PORT"] or 5432)).start()
+    yield bouncer
+    bouncer.stop()
+
+
+def _walk_while_another_holds_a_server(alias_from_settings, bouncer, name, **env) -> int:
+    """Iterate in chunks through PgBouncer while another client holds a transaction open.
+
+    In transaction mode the other client takes the server connection the first chunk came
+    from, so the next chunk is fetched on another one: a server-side cursor is not there.
+    """
+    url = bouncer.url(connection.settings_dict["NAME"])
+    walker = alias_from_settings(f"{name}_walker", DATABASE_URL=url, **env)
+    other = alias_from_settings(f"{name}_other", DATABASE_URL=url, **env)
+    rows = ContentType.objects.using(walker).order_by("pk").iterator(chunk_size=2)
+    walked = [next(rows)]
+    with transaction.atomic(using=other):
+        ContentType.objects.using(other).count()
+        walked += list(rows)
+    return len(walked)
+
+
+@pytest.mark.django_db
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PgBouncer is PostgreSQL's")
+def test_behind_pgbouncer_in_transaction_mode_chunked_reads_need_the_setting(
+    alias_from_settings, pgbouncer
+):
+    # Django's error, then psycopg's own as the iterator closes the cursor that is not there.
+    with pytest.raises((ProgrammingError, psycopg.ProgrammingError), match="does not exist"):
+        _walk_while_another_holds_a_server(alias_from_settings, pgbouncer, "plain")
+    walked = _walk_while_another_holds_a_server(
+        alias_from_settings, pgbouncer, "bounced", DEISEB_PGBOUNCER="true"
+    )
+    assert walked == ContentType.objects.count() > 2
+    (pool,) = [row for row in pgbouncer.admin("SHOW POOLS") if row["database"] != "pgbouncer"]
+    assert pool["pool_mode"] == "transaction"
+    assert pool["sv_idle"] + pool["sv_used"] + pool["sv_active"] == 2  # two server connections

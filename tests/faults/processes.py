@@ -408,3 +408,78 @@ class PrivateCluster:
         with contextlib.suppress(Exception):
             self.pg_ctl("stop", "-m", "immediate", timeout=30)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class PgBouncer:
+    """PgBouncer (Debian's package) in transaction mode on its own port, in front of a server.
+
+    Like PostgreSQL it refuses to run as root, so as root it runs as the `postgres` user. Every
+    database name is passed through to the server; the admin console is the `pgbouncer` one.
+    """
+
+    BINARY = Path("/usr/sbin/pgbouncer")
+
+    def __init__(self, server_host: str, server_port: int, pool_size: int = 2):
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="deiseb-pgbouncer-", dir="/tmp"))
+        (self.dir / "users.txt").write_text('"postgres" ""\n')
+        self.ini = self.dir / "pgbouncer.ini"
+        self.ini.write_text(
+            "[databases]\n"
+            f"* = host={server_host} port={server_port}\n"
+            "[pgbouncer]\n"
+            f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\n"
+            f"unix_socket_dir = {self.dir}\n"
+            f"auth_type = trust\nauth_file = {self.dir / 'users.txt'}\nadmin_users = postgres\n"
+            f"pool_mode = transaction\ndefault_pool_size = {pool_size}\n"
+        )
+        self.as_postgres = os.geteuid() == 0
+        if self.as_postgres:
+            shutil.chown(self.dir, "postgres", "postgres")
+            for path in self.dir.iterdir():
+                shutil.chown(path, "postgres", "postgres")
+        self.process = None
+
+    @classmethod
+    def available(cls) -> str | None:
+        if not cls.BINARY.exists():
+            return f"no PgBouncer at {cls.BINARY} (`make bench-tools` installs it)"
+        if os.geteuid() == 0 and not shutil.which("runuser"):
+            return "running as root without runuser to start PgBouncer as postgres"
+        return None
+
+    def start(self) -> "PgBouncer":
+        prefix = ["runuser", "-u", "postgres", "--"] if self.as_postgres else []
+        self.process = Process(
+            [*prefix, str(self.BINARY), str(self.ini)],
+            dict(os.environ),
+            self.dir.parent / f"{self.dir.name}.log",
+            "pgbouncer",
+        )
+
+        def listening():
+            assert self.process.alive(), self.process.tail()
+            with socket.socket() as sock:
+                return sock.connect_ex(("127.0.0.1", self.port)) == 0
+
+        wait_for(listening, timeout=10, what="PgBouncer to listen")
+        return self
+
+    def url(self, name: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def admin(self, command: str) -> list[dict]:
+        """A SHOW command on the admin console, as rows of {column: value}."""
+        import psycopg
+        from psycopg.rows import dict_row
+
+        console = f"postgresql://postgres@127.0.0.1:{self.port}/pgbouncer"
+        with psycopg.connect(console, autocommit=True, row_factory=dict_row) as admin:
+            return admin.execute(command, prepare=False).fetchall()
+
+    def stop(self) -> None:
+        if self.process:
+            self.process.stop()
+            with contextlib.suppress(OSError):
+                self.process.log.unlink()
+        shutil.rmtree(self.dir, ignore_errors=True)
