@@ -42,6 +42,11 @@ def test_without_the_settings_one_database_and_no_router(monkeypatch):
     assert "pool" not in read["DATABASES"]["default"].get("OPTIONS", {})
     assert read["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
     assert "DATABASE_ROUTERS" not in read
+
+
+def test_without_a_replica_the_middleware_steps_aside(monkeypatch):
+    monkeypatch.setattr(connections, "settings", {"default": connection.settings_dict})
+    assert routers.replica_configured() is False
     with pytest.raises(MiddlewareNotUsed):
         routers.ReplicaMiddleware(lambda request: HttpResponse())
 
