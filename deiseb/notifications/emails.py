@@ -6,9 +6,18 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.crypto import get_random_string
+from django.utils.html import escape
 from django.utils.translation import gettext
 
-from deiseb.core.emails import absolute_url, parliament_name, queue_email
+from deiseb.core.emails import (
+    absolute_url,
+    build_email,
+    parliament_name,
+    queue_email,
+    render_email,
+)
+from deiseb.core.models import OutboundEmail
 from deiseb.geography.models import Constituency
 from deiseb.notifications.models import SignerMessage
 from deiseb.notifications.tokens import unsubscribe_token
@@ -114,19 +123,50 @@ def _outcome_context(record: DebateRecord, constituency) -> dict:
     }
 
 
-def debate_update(update, recipient, record: DebateRecord):
-    """Queue one update email to one inbox, in the language its first signature was made in."""
-    signature, constituency = recipient.signature, recipient.constituency
-    with translation.override(signature.language):
-        context = _debate_context(
-            update.kind,
-            record,
-            update.petition,
-            constituency,
-            name=recipient.name,
-            unsubscribe_url=_unsubscribe_url(unsubscribe_token(signature)),
+class Renderer:
+    """A batch's update emails, each kind's templates rendered once per language (and, for a
+    debate, once per constituency) with stand-ins for the signer's name and unsubscribe token,
+    which each recipient's own then replace. The stand-ins are letters and digits only, so
+    escaping leaves them as they are; the name is escaped where the HTML template escapes it.
+    """
+
+    def __init__(self):
+        self.name = f"name{get_random_string(24)}"
+        self.token = f"token{get_random_string(24)}"
+        self._rendered = {}
+
+    def email(self, update, recipient, group, build_context) -> OutboundEmail:
+        signature = recipient.signature
+        language, kind = signature.language, update.kind
+        key = (kind, language, group)
+        if key not in self._rendered:
+            with translation.override(language):
+                url = _unsubscribe_url(self.token)
+                context = build_context(name=self.name, unsubscribe_url=url)
+                self._rendered[key] = url, render_email(TEMPLATES[kind], language, context)
+        url, (subject, text, html) = self._rendered[key]
+        token, name = unsubscribe_token(signature), recipient.name
+        rendered = tuple(
+            part.replace(self.token, token).replace(self.name, own_name)
+            for part, own_name in ((subject, name), (text, name), (html, escape(name)))
         )
-    return _queue(update.kind, signature, context)
+        return build_email(
+            TEMPLATES[kind],
+            to=signature.email,
+            language=language,
+            rendered=rendered,
+            headers=_unsubscribe_headers(url.replace(self.token, token)),
+        )
+
+
+def debate_update(update, recipient, record: DebateRecord, renderer: Renderer) -> OutboundEmail:
+    """One update email to one inbox, in the language its first signature was made in."""
+    constituency = recipient.constituency
+
+    def context(**signer):
+        return _debate_context(update.kind, record, update.petition, constituency, **signer)
+
+    return renderer.email(update, recipient, constituency.pk if constituency else None, context)
 
 
 def _debate_context(kind: str, record, petition, constituency, *, name, unsubscribe_url) -> dict:
@@ -166,11 +206,12 @@ def about(update):
     return SignerMessage.objects.get(pk=update.message_id)
 
 
-def update_email(update, recipient, about):
-    """Queue one update email to one inbox, whatever the update is about."""
+def update_email(update, recipient, about, renderer: Renderer) -> OutboundEmail:
+    """One update email to one inbox, whatever the update is about (unsaved: the batch saves
+    every email at once)."""
     if update.debate_id:
-        return debate_update(update, recipient, about)
-    return petition_update(update, recipient, about)
+        return debate_update(update, recipient, about, renderer)
+    return petition_update(update, recipient, about, renderer)
 
 
 def _petition_context(petition, about, name: str, unsubscribe_url: str) -> dict:
@@ -192,28 +233,21 @@ def _unsubscribe_url(token: str) -> str:
     return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": token}))
 
 
-def _queue(kind: str, signature, context: dict):
-    """Every update email: in the signer's language, with RFC 8058 one-click unsubscribe."""
-    unsubscribe_url = context["unsubscribe_url"]
-    return queue_email(
-        TEMPLATES[kind],
-        to=signature.email,
-        language=signature.language,
-        context=context,
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
+def _unsubscribe_headers(unsubscribe_url: str) -> dict[str, str]:
+    """Every update email has RFC 8058 one-click unsubscribe."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
 
 
-def petition_update(update, recipient, about):
+def petition_update(update, recipient, about, renderer: Renderer) -> OutboundEmail:
     """The Government's response or a clerk's message, in the signer's language."""
-    signature = recipient.signature
-    with translation.override(signature.language):
-        unsubscribe_url = _unsubscribe_url(unsubscribe_token(signature))
-        context = _petition_context(update.petition, about, recipient.name, unsubscribe_url)
-    return _queue(update.kind, signature, context)
+
+    def context(*, name, unsubscribe_url):
+        return _petition_context(update.petition, about, name, unsubscribe_url)
+
+    return renderer.email(update, recipient, None, context)
 
 
 def _rendered(kind: str, context: dict, language: str) -> dict[str, str]:

@@ -2,10 +2,12 @@
 
 Sending is idempotent and resumable. A batch locks its update row, takes the next signatures
 after the cursor that asked for updates and whose inbox has no ledger row yet, and writes the
-ledger rows, the email rows and the new cursor in one transaction. Two workers on one update
-take turns; a worker killed mid-batch leaves nothing of that batch; running it all again sends
-nobody a second email. Each signature is looked at once, when the cursor passes it: a signer who
-confirms after that (or after the update is sent) gets the next update, not this one.
+ledger rows, the email rows and the new cursor in one transaction; its emails are rendered once
+per language (and constituency) and go out in delivery tasks of one SMTP connection each. Two
+workers on one update take turns; a worker killed mid-batch leaves nothing of that batch;
+running it all again sends nobody a second email. Each signature is looked at once, when the
+cursor passes it: a signer who confirms after that (or after the update is sent) gets the next
+update, not this one.
 """
 
 import datetime
@@ -17,6 +19,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from deiseb.core.emails import queue_emails
 from deiseb.core.models import OutboundEmail
 from deiseb.geography.models import Constituency
 from deiseb.geography.services import constituency_for
@@ -206,17 +209,20 @@ def send_next_batch(update_id: int, size: int | None = None) -> bool:
         if update is None or update.is_sent:
             return True
         batch = list(_waiting(update).select_related("constituency")[:size])
-        about = emails.about(update)
-        deliveries = [
+        about, renderer = emails.about(update), emails.Renderer()
+        recipients = _recipients(update, batch)
+        outgoing = queue_emails(
+            [emails.update_email(update, recipient, about, renderer) for recipient in recipients]
+        )
+        UpdateDelivery.objects.bulk_create(
             UpdateDelivery(
                 update=update,
                 signature=recipient.signature,
                 canonical_email=recipient.signature.canonical_email,
-                email=emails.update_email(update, recipient, about),
+                email=email,
             )
-            for recipient in _recipients(update, batch)
-        ]
-        UpdateDelivery.objects.bulk_create(deliveries)
+            for recipient, email in zip(recipients, outgoing, strict=True)
+        )
         now = timezone.now()
         update.progressed_at = now
         if batch:
