@@ -91,6 +91,8 @@ bench: $(STAMP) bench-tools
 	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/counting.py
 	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python public_pages.py
 	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python sign_timing.py
+	$(BIN)/python bench/viral.py
+	$(BIN)/python bench/surge.py
 
 # Pictures of the demo for the README: docs/screenshots/<page>-<lang>-<width>.png.
 screenshots: $(STAMP) chromium
