@@ -203,19 +203,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # signing (rate limits fail open). Without it, rate limits count in the database instead.
 REDIS_URL = env_str("REDIS_URL")
 REDIS_TIMEOUT = float(env_str("DEISEB_REDIS_TIMEOUT", "0.5"))
+REDIS_CACHE = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": REDIS_URL,
+    "OPTIONS": {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT},
+}
 CACHES = {
     "default": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {
-                "socket_connect_timeout": REDIS_TIMEOUT,
-                "socket_timeout": REDIS_TIMEOUT,
-            },
-        }
+        REDIS_CACHE if REDIS_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+    # Rendered public pages, shared by every app server (deiseb.core.caching): in Redis when
+    # it is set, otherwise in a database table that `migrate` creates.
+    "pages": (
+        {**REDIS_CACHE, "KEY_PREFIX": "pages"}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "deiseb_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    ),
 }
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -397,6 +404,11 @@ SIGNER_RETENTION_MONTHS = env_int("DEISEB_SIGNER_RETENTION_MONTHS", 12)
 RETENTION_INTERVAL = env_int("DEISEB_RETENTION_INTERVAL", 86400)
 PUBLIC_CACHE_MAX_AGE = env_int("DEISEB_PUBLIC_CACHE_MAX_AGE", 60)
 PUBLIC_CACHE_STALE = env_int("DEISEB_PUBLIC_CACHE_STALE", 300)
+# The origin keeps each public page it renders (CACHES["pages"]) this many seconds, then serves
+# the stale copy for up to PAGE_CACHE_STALE more while one request renders it again: a new
+# count shows within one count interval. 0 renders every request afresh.
+PAGE_CACHE_SECONDS = env_int("DEISEB_PAGE_CACHE_SECONDS", env_int("DEISEB_COUNT_INTERVAL", 5))
+PAGE_CACHE_STALE = env_int("DEISEB_PAGE_CACHE_STALE", 60)
 # Optional per-language hostnames, e.g. petitions.senedd.wales and deisebau.senedd.cymru: a host
 # picks its language, and the language switch links to the other host.
 LANGUAGE_HOSTS = {

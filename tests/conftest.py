@@ -20,6 +20,9 @@ def _test_settings(settings, tmp_path):
     settings.RATE_LIMIT_SIGNING_PER_IP = 0
     settings.RATE_LIMIT_CREATING_PER_IP = 0
     settings.RATE_LIMIT_EMAILS_PER_INBOX = 0
+    # The origin's page cache is off unless a test is about it: most tests change the world
+    # and read the page again at once (tests/core/test_page_cache.py tests it, on both caches).
+    settings.PAGE_CACHE_SECONDS = 0
     # Staff sign in through the forms; the real hasher's million rounds would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

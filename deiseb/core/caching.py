@@ -1,26 +1,55 @@
-"""Cache headers for public pages, so a CDN can absorb a crowd reading a viral petition."""
+"""Public pages, kept twice: by shared caches (a CDN, nginx) and by the origin itself.
 
+The headers let a CDN absorb a crowd reading a viral petition. The origin keeps its own copy
+too, shared by every app server (CACHES["pages"]: Redis, or the database without it), so the
+crowd that gets past the CDN, or a site run without one, costs a cache read, not a render.
+A kept page is fresh for PAGE_CACHE_SECONDS (one count interval), so a new count shows within
+one interval. After that one request renders it again while everyone else is served the stale
+copy: the thundering herd that took petition.parliament.uk's home page down in 2016 came from
+every request rendering a page the moment its copy expired.
+"""
+
+import contextlib
+import hashlib
+import logging
+import time
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import caches
 from django.utils.cache import patch_cache_control
+
+from deiseb.core.routers import PIN_COOKIE
+
+logger = logging.getLogger(__name__)
+
+# Someone rendering a page holds its lock this long at most; a render that dies frees it then.
+RENDER_LOCK_SECONDS = 10
+# With no copy at all (a page nobody has asked for lately), others wait this long for the one
+# rendering it before rendering it themselves.
+COLD_WAIT_SECONDS = 2.0
+COLD_POLL_SECONDS = 0.02
+# Cookies that make a page someone's own, besides a signed-in session: a message waiting to
+# show, or a pin to the primary database after a change (the kept copy may be the replica's).
+PERSONAL_COOKIES = ("messages", PIN_COOKIE)
 
 
 def public_page(view=None, *, max_age: int | None = None):
     """Let shared caches keep the page briefly, and serve it stale while they refetch.
 
-    Use as `@public_page`, or `@public_page(max_age=300)` for pages that change only on deploy.
+    Use as `@public_page`, or `@public_page(max_age=300)` for pages that change only on deploy;
+    a view that sets its own Cache-Control (count.json's count interval) keeps it.
 
     Only anonymous, cookie-free GETs that set no cookie qualify: anything else may carry a CSRF
     token, a flash message or a staff name that must never be served to someone else.
     ConditionalGetMiddleware adds the ETag validator and answers If-None-Match with a 304.
+    The same rule decides what the origin keeps (`kept`).
     """
 
     if view is None:
         return lambda view: public_page(view, max_age=max_age)
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def render(request, args, kwargs):
         response = view(request, *args, **kwargs)
         shareable = (
             request.method in ("GET", "HEAD")
@@ -30,14 +59,101 @@ def public_page(view=None, *, max_age: int | None = None):
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
         )
         if shareable:
-            patch_cache_control(
-                response,
-                public=True,
-                max_age=settings.PUBLIC_CACHE_MAX_AGE if max_age is None else max_age,
-                stale_while_revalidate=settings.PUBLIC_CACHE_STALE,
-            )
+            if not response.has_header("Cache-Control"):  # else the view's own, kept
+                patch_cache_control(
+                    response,
+                    public=True,
+                    max_age=settings.PUBLIC_CACHE_MAX_AGE if max_age is None else max_age,
+                    stale_while_revalidate=settings.PUBLIC_CACHE_STALE,
+                )
         else:
             patch_cache_control(response, private=True, no_cache=True)
-        return response
+        return response, shareable
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not may_keep(request):
+            return render(request, args, kwargs)[0]
+        return kept(request, lambda: render(request, args, kwargs))
 
     return wrapper
+
+
+def may_keep(request) -> bool:
+    """Whether this request would be answered with the page anyone else gets."""
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+    )
+
+
+def page_key(request) -> str:
+    """One copy per host and address: the host names the language where hosts are set."""
+    where = f"{request.get_host()}\n{request.get_full_path()}"
+    return "page:" + hashlib.blake2b(where.encode(), digest_size=16).hexdigest()
+
+
+def kept(request, render):
+    """The origin's copy of the page, rendering it at most once at a time.
+
+    `render()` returns (response, shareable); only a shareable response is kept. A cache that
+    fails (Redis away) never fails the page: it is rendered as if nothing were kept.
+    """
+    key = page_key(request)
+    store = caches["pages"]
+    try:
+        entry = store.get(key)
+    except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
+        logger.warning("The page cache could not be read; rendering pages afresh.")
+        return render()[0]
+    now = time.time()
+    if entry is not None and entry[0] > now:
+        return entry[1]
+    lock = key + ":rendering"
+    if _take(store, lock):
+        try:
+            return _render_and_keep(store, key, render)
+        finally:
+            _forget(store, lock)
+    if entry is not None:
+        return entry[1]  # someone is rendering it: the stale copy meanwhile
+    deadline = time.monotonic() + COLD_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(COLD_POLL_SECONDS)
+        entry = _read(store, key)
+        if entry is not None:
+            return entry[1]
+    return render()[0]
+
+
+def _render_and_keep(store, key, render):
+    response, shareable = render()
+    if shareable and not getattr(response, "streaming", False):
+        fresh = settings.PAGE_CACHE_SECONDS
+        entry = (time.time() + fresh, response)
+        try:
+            store.set(key, entry, timeout=fresh + settings.PAGE_CACHE_STALE)
+        except Exception:  # noqa: BLE001
+            logger.warning("The page cache could not be written; the page was served unkept.")
+    return response
+
+
+def _take(store, lock: str) -> bool:
+    try:
+        return store.add(lock, 1, timeout=RENDER_LOCK_SECONDS)
+    except Exception:  # noqa: BLE001
+        return True  # no cache to coordinate through: render, as without one
+
+
+def _forget(store, lock: str) -> None:
+    with contextlib.suppress(Exception):  # else the lock times out by itself
+        store.delete(lock)
+
+
+def _read(store, key: str):
+    try:
+        return store.get(key)
+    except Exception:  # noqa: BLE001
+        return None

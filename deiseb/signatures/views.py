@@ -147,8 +147,10 @@ def confirm(request, token):
 
 
 @require_safe
+@public_page
 def count_json(request, pk):
-    """The live count and thresholds; cacheable for one counting interval."""
+    """The live count and thresholds; cacheable for one counting interval, and kept by the
+    origin for as long, so a crowd polling it costs a cache read each."""
     petition = (
         Petition.objects.published()
         .filter(pk=pk)
