@@ -8,6 +8,8 @@ A suggestion is only a question put to the signer ("Did you mean …?"): they ma
 typed, so a rare false alarm costs one click, while a missed typo costs their signature.
 """
 
+import functools
+
 # The domains most UK and Welsh signers use, and the ones near them that are real in their own
 # right (mail.com beside gmail.com, ymail.com, me.com beside mac.com), so those are never
 # "corrected".
@@ -48,6 +50,7 @@ COMMON_DOMAINS = (
     "wales.nhs.uk",
 )
 _KNOWN = frozenset(COMMON_DOMAINS)
+MAX_EDITS = 2
 
 
 def distance(a: str, b: str) -> int:
@@ -76,10 +79,19 @@ def suggest_domain(domain: str) -> str | None:
     One edit away from a common domain is a typo; two are allowed only when the ending
     (".com", ".uk") is the same, so "outlook.fr" is not taken for "outlook.com".
     """
-    domain = domain.strip().rstrip(".").lower()
+    return _suggest_domain(domain.strip().rstrip(".").lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _suggest_domain(domain: str) -> str | None:
+    """Remembered: a viral day's signers use a few dozen domains, and every sign POST asks."""
     if not domain or domain in _KNOWN:
         return None
-    scored = sorted((distance(domain, known), known) for known in COMMON_DOMAINS)
+    # Only distances up to 2 can suggest, and lengths further apart than that are further.
+    near = [known for known in COMMON_DOMAINS if abs(len(known) - len(domain)) <= MAX_EDITS]
+    scored = sorted((distance(domain, known), known) for known in near)
+    if not scored:
+        return None
     best_distance, best = scored[0]
     if len(scored) > 1 and scored[1][0] == best_distance:
         return None  # as near to two domains: no honest single suggestion
