@@ -22,7 +22,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
@@ -78,6 +78,22 @@ def _met_database_away(exception_class_path: str) -> bool:
     return isinstance(error, type) and issubclass(error, database_away_errors())
 
 
+# Tasks whose work commits in the same transaction as the row saying they are done.
+_ATOMIC_TASKS: set[str] = set()
+
+
+def atomic_task(task):
+    """Commit what the task does and its own completion together, or neither.
+
+    For a task the site has already promised will happen, such as a signing attempt: a worker
+    that dies half-way leaves no trace of it but a claim, which the reaper puts back, so the
+    attempt runs again whole. The task's own body must be atomic too, so that a task that
+    fails rolls back its work before the failure is recorded.
+    """
+    _ATOMIC_TASKS.add(task.module_path)
+    return task
+
+
 class Lane(Worker):
     """The library's worker loop, remembering the task in hand if recording its end fails,
     and running again a task that failed only because the database was away for a moment."""
@@ -86,7 +102,11 @@ class Lane(Worker):
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         self.in_hand = db_task_result
-        super().run_task(db_task_result)
+        if db_task_result.task_path in _ATOMIC_TASKS:
+            with transaction.atomic():
+                super().run_task(db_task_result)
+        else:
+            super().run_task(db_task_result)
         self.in_hand = None
         if (
             db_task_result.status == TaskResultStatus.FAILED
