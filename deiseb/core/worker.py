@@ -1,7 +1,8 @@
 """Running queued tasks: worker processes, their heartbeats, and taking over from dead ones.
 
-A worker process runs one lane (a worker loop in its own thread) per queue it serves, so a
-slow queue never holds up another: an SMTP server that stalls for EMAIL_TIMEOUT on every
+A worker process runs one lane (a worker loop in its own thread) per queue it serves, and
+WORKER_SIGNING_LANES for signing, whose attempts mostly wait on the database; so a slow queue
+never holds up another: an SMTP server that stalls for EMAIL_TIMEOUT on every
 message delays email, not counting, signing or closing. Counting still gets a process of its
 own in the documented layout (`deiseb serve` starts it), so nothing in another queue can
 starve it of a CPU either.
@@ -235,8 +236,14 @@ def start_lane(lane: Lane, stop: threading.Event) -> threading.Thread:
     return _in_thread(f"deiseb-lane-{','.join(lane.queue_names)}", loop)
 
 
+def lanes_for(queue: str) -> int:
+    """Signing attempts wait on the database, so several run at once; other queues take one."""
+    return max(1, settings.WORKER_SIGNING_LANES) if queue == "signing" else 1
+
+
 def run_worker(queues: list[str], *, interval: float, scheduler: bool) -> None:
-    """Serve the queues, one lane each, until SIGTERM or SIGINT; a second signal leaves at once.
+    """Serve the queues, one lane each (signing several), until SIGTERM or SIGINT; a second
+    signal leaves at once.
 
     On a clean stop every lane finishes the task in hand and the heartbeat row is removed; on
     a forced one the row is left to go stale, so the reaper takes back what was in hand.
@@ -246,7 +253,9 @@ def run_worker(queues: list[str], *, interval: float, scheduler: bool) -> None:
     _heartbeat.beat()  # before any claim, so every claim belongs to a worker that has beaten
     stop = threading.Event()
     lanes = [
-        make_worker([queue], interval=interval, worker_id=_heartbeat.worker_id) for queue in queues
+        make_worker([queue], interval=interval, worker_id=_heartbeat.worker_id)
+        for queue in queues
+        for _lane in range(lanes_for(queue))
     ]
 
     def shutdown(signum, frame):

@@ -212,3 +212,17 @@ def test_a_task_that_met_the_database_away_is_queued_again(monkeypatch, wrapped)
 
     task = DBTaskResult.objects.get(pk=task.pk)
     assert task.status == "READY" and task.run_after > timezone.now()
+
+
+def test_signing_attempts_run_in_several_lanes_and_every_other_queue_in_one(settings):
+    from deiseb.core.worker import lanes_for
+
+    settings.WORKER_SIGNING_LANES = 4
+    assert [lanes_for(queue) for queue in ("signing", "counting", "email", "default")] == [
+        4,
+        1,
+        1,
+        1,
+    ]
+    settings.WORKER_SIGNING_LANES = 0  # a mistaken 0 still leaves one lane, not none
+    assert lanes_for("signing") == 1
