@@ -20,23 +20,34 @@ def pytest_collection_modifyitems(items):
             item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+def suite_settings() -> dict:
+    """What every test runs with, whatever the environment says; worlds built once for a
+    module (tests/demo/test_demo_world.py) are built with the same."""
+    from django.conf import settings
+
+    return {
+        "STORAGES": {
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SITE_URL": "http://testserver",
+        # Off unless a test is about them: many tests sign from one address on purpose.
+        "RATE_LIMIT_SIGNING_PER_IP": 0,
+        "RATE_LIMIT_CREATING_PER_IP": 0,
+        "RATE_LIMIT_EMAILS_PER_INBOX": 0,
+        # The origin's page cache is off unless a test is about it: most tests change the
+        # world and read the page again at once (tests/core/test_page_cache.py tests it).
+        "PAGE_CACHE_SECONDS": 0,
+        # Staff sign in through the forms; the real hasher's million rounds would dominate.
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     }
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.SITE_URL = "http://testserver"
-    # Off unless a test is about them: many tests sign from one address on purpose.
-    settings.RATE_LIMIT_SIGNING_PER_IP = 0
-    settings.RATE_LIMIT_CREATING_PER_IP = 0
-    settings.RATE_LIMIT_EMAILS_PER_INBOX = 0
-    # The origin's page cache is off unless a test is about it: most tests change the world
-    # and read the page again at once (tests/core/test_page_cache.py tests it, on both caches).
-    settings.PAGE_CACHE_SECONDS = 0
-    # Staff sign in through the forms; the real hasher's million rounds would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    for name, value in suite_settings().items():
+        setattr(settings, name, value)
 
 
 @pytest.fixture(autouse=True)
