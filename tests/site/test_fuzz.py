@@ -345,10 +345,11 @@ def _client_for(route: Route, browser, staff):
 
 
 def test_every_route_is_swept_with_nasty_paths_and_queries(browser, staff, world, stats):
-    """Each nasty value in each path parameter in both languages, then in every known query key
-    at once (a view reads only its own; once per page, as reading the query is the same in both
-    languages), then the plain page by GET and POST. The admin's object pages are Django's own
-    code: they get the values that broke ours, split between the languages to save time."""
+    """Each nasty value in each path parameter, the values split between the two languages
+    (every view meets every value once, and each language's routes half of them), then in
+    every known query key at once (a view reads only its own; once per page, as reading the
+    query is the same in both languages), then the plain page by GET and POST. The admin's
+    object pages are Django's own code: they get the values that broke ours."""
     errors_before = len(stats.server_errors)
     for route in site_routes():
         client = _client_for(route, browser, staff)
@@ -358,7 +359,7 @@ def test_every_route_is_swept_with_nasty_paths_and_queries(browser, staff, world
         if route.is_admin:
             values = ["9223372036854775808", "²"] if route.language == "en" else ["\x00"]
         else:
-            values = NASTY
+            values = {"en": NASTY[::2], "cy": NASTY[1::2]}.get(route.language, NASTY)
         for value in values:
             for param in route.params:
                 path = route.path({**real[0], param.name: value})
