@@ -91,6 +91,7 @@ bench: $(STAMP) bench-tools
 	DATABASE_URL=$(PG_BENCH_URL) $(BIN)/python bench/counting.py
 	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python public_pages.py
 	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python sign_timing.py
+	cd bench && DATABASE_URL=$(PG_BENCH_URL) ../$(BIN)/python email_fanout.py
 	$(BIN)/python bench/viral.py
 	$(BIN)/python bench/surge.py
 
