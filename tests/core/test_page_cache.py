@@ -13,12 +13,13 @@ import redis
 import time_machine
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from deiseb.core import caching
+from deiseb.core.apps import PAGE_CACHE_TABLE, create_cache_tables
 from deiseb.core.routers import PIN_COOKIE
 from deiseb.petitions.models import Petition
 from tests.factories import OpenPetitionFactory
@@ -170,7 +171,10 @@ def test_when_a_copy_expires_one_request_renders_while_the_rest_get_the_stale_co
     answers = {}
 
     def visit(n):
-        answers[n] = caching.kept(request, render).content
+        try:
+            answers[n] = caching.kept(request, render).content
+        finally:
+            connections.close_all()  # this thread's own, so the test database can go
 
     renderer = threading.Thread(target=visit, args=(0,), name="renderer")
     renderer.start()
@@ -201,7 +205,13 @@ def test_with_no_copy_at_all_the_crowd_waits_for_the_one_render(threaded):
         renders.append(1)
         return HttpResponse("rendered twice"), True
 
-    waiter = threading.Thread(target=lambda: answers.append(caching.kept(request, render)))
+    def wait():
+        try:
+            answers.append(caching.kept(request, render))
+        finally:
+            connections.close_all()
+
+    waiter = threading.Thread(target=wait)
     waiter.start()
     # The database cache gives up a write that meets a lock (SQLite's shared test database
     # locks whole tables against the waiter's reads), so write until it reads back.
@@ -242,3 +252,14 @@ def caching_port_with_nothing_on_it() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def test_migrate_makes_the_table_even_while_redis_holds_the_pages(settings):
+    """A site migrated with Redis set that later runs without it still finds its table."""
+    settings.CACHES = {**settings.CACHES, "pages": REDIS_CACHE}
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {PAGE_CACHE_TABLE}")
+    assert PAGE_CACHE_TABLE not in connection.introspection.table_names()
+    create_cache_tables(sender=None, using="default")
+    assert PAGE_CACHE_TABLE in connection.introspection.table_names()
+    create_cache_tables(sender=None, using="default")  # again: nothing to do, no error
