@@ -2,8 +2,9 @@
 
 Each email is three templates (`<kind>_subject.txt`, `<kind>_body.txt`, `<kind>_body.html`).
 A row in OutboundEmail is written in the same transaction as the change that caused it, and
-delivery is queued only on commit, so a rolled-back change sends nothing and a crash after
-commit loses nothing: the sweeper finds any row left queued.
+so is its delivery task when the queue is in the database (`with_the_change`), so a
+rolled-back change sends nothing and a crash after commit loses nothing; the sweeper finds
+any row left queued.
 
 Delivery goes in batches: one task claims up to DELIVERY_BATCH rows with one conditional
 UPDATE and sends them over one SMTP connection. Each row is marked sent right after its
@@ -88,16 +89,33 @@ def queue_email(
     """Render `kind` for one recipient in their language and queue it for delivery."""
     email = build_email(kind, to, language, render_email(kind, language, context), headers)
     email.save()
-    transaction.on_commit(lambda: _enqueue_delivery(email.pk))
+    with_the_change(lambda: _enqueue_delivery(email.pk))
     return email
 
 
 def queue_emails(emails: list[OutboundEmail]) -> list[OutboundEmail]:
-    """Save many unsaved rows at once, and queue their delivery in batches on commit."""
+    """Save many unsaved rows at once, and queue their delivery in batches with them."""
     emails = OutboundEmail.objects.bulk_create(emails)
     ids = [email.pk for email in emails]
-    transaction.on_commit(lambda: enqueue_deliveries(ids))
+    with_the_change(lambda: enqueue_deliveries(ids))
     return emails
+
+
+def with_the_change(enqueue) -> None:
+    """Queue delivery in the transaction that wrote the rows, or on its commit.
+
+    With the queue in the database (the default backend), the delivery task is one more row
+    of the same transaction: the change, its email and the task commit together or not at
+    all. With any other queue, delivery is queued only once the rows are committed, so a
+    rolled-back change sends nothing; a crash in between is what the sweeper is for.
+    """
+    from django_tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+
+    if isinstance(task_backends["default"], DatabaseBackend):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
 
 
 def parliament_name() -> str:

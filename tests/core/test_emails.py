@@ -42,15 +42,35 @@ def test_it_delivers_over_smtp_with_text_and_html_parts(smtp_server):
     assert queued.status == OutboundEmail.Status.SENT and queued.sent_at
 
 
-def test_delivery_is_queued_only_when_the_change_commits(django_capture_on_commit_callbacks):
+def test_delivery_is_queued_in_the_changes_own_transaction(django_capture_on_commit_callbacks):
+    """The email's row and its delivery task are written together: nothing waits for the
+    commit that a crash could lose."""
     from django_tasks_db.models import DBTaskResult
 
     with django_capture_on_commit_callbacks() as callbacks:
         queue_confirmation()
-    assert DBTaskResult.objects.count() == 0
-    for callback in callbacks:
-        callback()
+    assert callbacks == []
     assert DBTaskResult.objects.filter(task_path="deiseb.core.tasks.deliver_email").count() == 1
+
+
+def test_with_a_queue_elsewhere_delivery_waits_for_the_commit(
+    settings, django_capture_on_commit_callbacks
+):
+    from django_tasks import task_backends
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "QUEUES": settings.TASKS["default"]["QUEUES"],
+        }
+    }
+    with django_capture_on_commit_callbacks() as callbacks:
+        queue_confirmation()
+    assert task_backends["default"].results == [] and len(callbacks) == 1
+    callbacks[0]()
+    assert [result.task.name for result in task_backends["default"].results] == ["deliver_email"]
+    assert not DBTaskResult.objects.exists()
 
 
 def test_a_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks):
@@ -62,6 +82,9 @@ def test_a_rolled_back_change_sends_nothing(django_capture_on_commit_callbacks):
         except RuntimeError:
             pass
     assert callbacks == [] and OutboundEmail.objects.count() == 0
+    from django_tasks_db.models import DBTaskResult
+
+    assert not DBTaskResult.objects.exists()  # its delivery task went with it
 
 
 def test_a_temporary_failure_is_retried_later(smtp_server, caplog):
