@@ -77,6 +77,8 @@ def test_a_worker_killed_mid_signature_leaves_nothing_and_the_attempt_runs_again
         # Its signature and email were written inside the transaction, so they went with it.
         assert not Signature.objects.filter(petition=petition).exists()
         assert not OutboundEmail.objects.exists()
+        assert not DBTaskResult.objects.filter(task_path__endswith="deliver_email").exists()
+        assert DBTaskResult.objects.get(pk=attempt.pk).status == "RUNNING"  # only the claim
 
         processes.deiseb("others", *OTHERS, **mail)
         wait_for(lambda: sink.total >= 1, timeout=60, what="the attempt run again and mailed")
