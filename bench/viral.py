@@ -253,6 +253,12 @@ class Site:
         while self.children:
             self.children.pop().stop(timeout=15)
 
+    def workers(self, signum: int) -> None:
+        """SIGSTOP or SIGCONT every worker process: the web tier measured on its own."""
+        for child in self.children:
+            if child.name.startswith("worker"):
+                child.popen.send_signal(signum)
+
     def check_alive(self) -> None:
         for child in self.children:
             if not child.alive():
@@ -526,11 +532,20 @@ def measure_pass(site: Site, args, workdir: Path, petitions: list[int], *, full:
         runs = [("hot", [hot], "sign POST, all on one petition")]
         if not args.skip_hot:
             runs.insert(0, ("spread", petitions, f"sign POST, over {len(petitions):,} petitions"))
+        # The web tier alone: on one box the workers recording attempts share its two cores;
+        # past one box they run elsewhere, and the queue holds what they have not yet done.
+        runs.append(("alone", [hot], "sign POST, one petition, workers paused"))
         for key, targets, label in runs:
             prefix = f"{key}{run_id}"
             paths = [f"/en/petitions/{pk}/sign/" for pk in targets]
-            load = wrk(label, base, "sign", paths, args, workdir, ok_status=302, token=token,
-                       run=prefix, headers=post)  # fmt: skip
+            if key == "alone":
+                site.workers(signal.SIGSTOP)
+            try:
+                load = wrk(label, base, "sign", paths, args, workdir, ok_status=302,
+                           token=token, run=prefix, headers=post)  # fmt: skip
+            finally:
+                if key == "alone":
+                    site.workers(signal.SIGCONT)
             rows, took = drain(prefix, load.ok, args.drain_timeout)
             load.notes.append(
                 f"{load.ok:,} answered 302; the workers made {rows:,} rows of them, the last "
@@ -545,7 +560,7 @@ def measure_pass(site: Site, args, workdir: Path, petitions: list[int], *, full:
                 )
             )
             results[key] = load
-            print_row(load, hello, "sign" if key == "hot" else None,
+            print_row(load, hello, "sign" if key in ("hot", "alone") else None,
                       f"  {load.rate / results['insert'].rate:.3f}x raw INSERT"
                       if "insert" in results and results["insert"].rate else "")  # fmt: skip
         site.check_alive()
@@ -602,9 +617,14 @@ def summary(results: dict) -> None:
         return
     print("\n  ratio                                        measured   goal")
     rows = []
-    for key, label in (("hot", "sign POST / hello"), ("confirm", "confirm POST / hello")):
+    for key, label in (
+        ("hot", "sign POST / hello"),
+        ("alone", "sign POST, workers paused / hello"),
+        ("confirm", "confirm POST / hello"),
+    ):
         if key in results:
-            rows.append((label, results[key].rate / hello.rate, "sign" if key == "hot" else key))
+            goal = "sign" if key in ("hot", "alone") else key
+            rows.append((label, results[key].rate / hello.rate, goal))
     if "hot" in results and "insert" in results and results["insert"].rate:
         ratio = results["hot"].rate / results["insert"].rate
         print(f"  {'sign POST / raw INSERT':<44} {ratio:>8.3f}x")
