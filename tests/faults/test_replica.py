@@ -105,6 +105,9 @@ def test_public_reads_come_from_the_replica_and_a_signer_reads_the_primary(tmp_p
             DEISEB_RATE_LIMIT_SIGNING_PER_IP="0",
             DEISEB_RATE_LIMIT_EMAILS_PER_INBOX="0",
             ALLOWED_HOSTS="127.0.0.1",
+            # What an anonymous reader sees must come from the replica, not the origin's copy
+            # of a page (tests/core/test_page_cache.py tests that apart).
+            DEISEB_PAGE_CACHE_SECONDS="0",
         )
         processes = Processes(tmp_path, env)
         processes.run("migrate", "--noinput", "-v0")
