@@ -9,6 +9,7 @@ import datetime
 import html
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Sum  # noqa: F401
 from django.test import override_settings
@@ -39,8 +40,7 @@ DebateState = Petition.DebateState
 def demo(django_db_setup, django_db_blocker):
     """The demo with 300 signatures on its biggest petitions and no postcode table, loaded once."""
     with django_db_blocker.unblock(), override_settings(**suite_settings()), transaction.atomic():
-        load("--signatures", "300")
-        yield
+        yield load("--signatures", "300")
         transaction.set_rollback(True)
 
 
@@ -207,3 +207,19 @@ def test_without_the_postcode_table_welsh_signers_count_for_wales_only():
     assert not ConstituencyCount.objects.exists()
     assert not Signature.objects.exclude(constituency=None).exists()
     assert CountryCount.objects.get(petition=story(), country=Country.WALES).count > 150
+
+
+def test_the_demo_moderator_can_log_in_and_moderate(client, demo):
+    output = demo
+    assert "/en/staff/login/" in output
+    assert "moderator" in output and "deiseb-demo-moderator" in output
+    assert "demo only" in output
+    user = User.objects.get(username="moderator")
+    assert user.is_staff and user.groups.filter(name="moderators").exists()
+    assert client.login(username="moderator", password="deiseb-demo-moderator")
+    queue = client.get("/en/staff/moderation/")
+    assert queue.status_code == 200
+    assert "Put a public-access defibrillator" in queue.content.decode()
+    assert client.get("/en/staff/admin/petitions/petition/").status_code == 200
+    assert "NDM8812" in client.get("/en/staff/record/").content.decode()  # also a clerk
+    assert client.get("/en/staff/admin/parliament/vote/").status_code == 200
