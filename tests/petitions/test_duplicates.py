@@ -304,7 +304,7 @@ def test_trigrams_catch_a_welsh_mutation(client, world):
 
 def test_it_finds_the_duplicate_the_demo_rejected(client):
     # The demo's moderator rejected this as a duplicate; the check should have shown it first.
-    call_command("load_demo", stdout=StringIO())
+    call_command("load_demo", "--signatures", "250", stdout=StringIO())  # texts, not a crowd
     for language, action in [("en", content.DENTISTRY_EN), ("cy", content.DENTISTRY_CY)]:
         first = candidates(client, language, "Give every child in Wales access to an NHS dentist")
         assert first[0].action_en == content.DENTISTRY_EN, language
