@@ -52,9 +52,8 @@ def public_page(view=None, *, max_age: int | None = None):
     def render(request, args, kwargs):
         response = view(request, *args, **kwargs)
         shareable = (
-            request.method in ("GET", "HEAD")
+            _anonymous_read(request)
             and response.status_code == 200
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not response.cookies
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # the page holds a CSRF token
         )
@@ -79,12 +78,15 @@ def public_page(view=None, *, max_age: int | None = None):
     return wrapper
 
 
+def _anonymous_read(request) -> bool:
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
 def may_keep(request) -> bool:
     """Whether this request would be answered with the page anyone else gets."""
     return (
         settings.PAGE_CACHE_SECONDS > 0
-        and request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and _anonymous_read(request)
         and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
     )
 
