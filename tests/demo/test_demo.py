@@ -1,11 +1,14 @@
 """The demo tells the reference story, has a petition in every state, and got there by the verbs."""
 
+import contextlib
 import datetime
 from io import StringIO
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
 
 from deiseb.demo import content
 from deiseb.geography.importers import OLD_CONSTITUENCIES_FILE, GeographyImporter
@@ -44,6 +47,17 @@ def make_postcodes():
 @pytest.fixture
 def postcodes():
     make_postcodes()
+
+
+@contextlib.contextmanager
+def for_the_module(django_db_blocker):
+    """A world a module's tests share: built with the suite's settings inside a transaction
+    that is rolled back when the module ends; each test runs in a savepoint within it."""
+    from tests.conftest import suite_settings
+
+    with django_db_blocker.unblock(), override_settings(**suite_settings()), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 def load(*args) -> str:

@@ -11,9 +11,7 @@ import re
 import time
 
 import pytest
-from django.db import transaction
 from django.db.models import Sum
-from django.test import override_settings
 from django.utils import timezone, translation
 
 from deiseb.demo import content
@@ -21,8 +19,7 @@ from deiseb.geography.models import Constituency, Country
 from deiseb.parliament.queries import petition_timeline
 from deiseb.petitions.models import Petition
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
-from tests.conftest import suite_settings
-from tests.demo.test_demo import load, make_postcodes, story
+from tests.demo.test_demo import for_the_module, load, make_postcodes, story
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("story_load")]
 State = Petition.State
@@ -33,12 +30,11 @@ DebateState = Petition.DebateState
 def story_load(django_db_setup, django_db_blocker):
     """The whole demo on the postcode table's seats, loaded once: what it printed, and how long
     it took."""
-    with django_db_blocker.unblock(), override_settings(**suite_settings()), transaction.atomic():
+    with for_the_module(django_db_blocker):
         make_postcodes()
         started = time.monotonic()
         output = load()
         yield output, time.monotonic() - started
-        transaction.set_rollback(True)
 
 
 def test_the_reference_story_reads_the_same_in_both_languages(client):

@@ -10,9 +10,7 @@ import html
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Sum  # noqa: F401
-from django.test import override_settings
 from django.utils import timezone
 
 from deiseb.audit.models import AuditEntry
@@ -27,8 +25,7 @@ from deiseb.petitions.lifecycle import VERBS
 from deiseb.petitions.models import Petition, PetitionEvent
 from deiseb.signatures.models import ConstituencyCount, CountryCount, Signature
 from deiseb.signatures.queries import trending
-from tests.conftest import suite_settings
-from tests.demo.test_demo import load, specs, story
+from tests.demo.test_demo import for_the_module, load, specs, story
 from tests.helpers import localised
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
@@ -39,9 +36,8 @@ DebateState = Petition.DebateState
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo with 300 signatures on its biggest petitions and no postcode table, loaded once."""
-    with django_db_blocker.unblock(), override_settings(**suite_settings()), transaction.atomic():
+    with for_the_module(django_db_blocker):
         yield load("--signatures", "300")
-        transaction.set_rollback(True)
 
 
 def test_the_record_follows_the_story(client):
