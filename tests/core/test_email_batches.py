@@ -109,6 +109,18 @@ def test_one_refused_recipient_is_recorded_and_the_rest_still_go(server):
     assert retried.sent_at is None and retried.attempts == 1 and retried.last_error
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_marks_made_outside_a_transaction_are_each_answered_before_the_next(server):
+    # As in a worker: on PostgreSQL the mark's answer is read after the server's 250 (or
+    # refusal, which then needs the connection for itself).
+    smtp = server(refuse_data={"signer1@example.com": "451 4.3.0 Try again later"})
+    rows = queued(3)
+    assert emails.deliver_many([row.pk for row in rows]) == {"sent": 2, "retry": 1}
+    assert len(smtp.accepted) == 2
+    assert statuses(rows) == [Status.SENT, Status.QUEUED, Status.SENT]
+    assert OutboundEmail.objects.filter(status=Status.SENT, sent_at__isnull=False).count() == 2
+
+
 def test_a_refusal_at_the_end_of_data_can_be_permanent(server):
     server(refuse_data={"signer0@example.com": "554 5.7.1 Rejected"})
     (row,) = queued(1)
