@@ -409,6 +409,10 @@ PUBLIC_CACHE_STALE = env_int("DEISEB_PUBLIC_CACHE_STALE", 300)
 # count shows within one count interval. 0 renders every request afresh.
 PAGE_CACHE_SECONDS = env_int("DEISEB_PAGE_CACHE_SECONDS", env_int("DEISEB_COUNT_INTERVAL", 5))
 PAGE_CACHE_STALE = env_int("DEISEB_PAGE_CACHE_STALE", 60)
+# Each process keeps the reads every sign POST makes (the petition, the pause switches, the
+# countries) this many seconds, so a moderator's change or a pause reaches every server within
+# it. 0 reads them every time.
+LOCAL_CACHE_SECONDS = env_int("DEISEB_LOCAL_CACHE_SECONDS", 2)
 # Optional per-language hostnames, e.g. petitions.senedd.wales and deisebau.senedd.cymru: a host
 # picks its language, and the language switch links to the other host.
 LANGUAGE_HOSTS = {

@@ -36,9 +36,11 @@ def suite_settings() -> dict:
         "RATE_LIMIT_SIGNING_PER_IP": 0,
         "RATE_LIMIT_CREATING_PER_IP": 0,
         "RATE_LIMIT_EMAILS_PER_INBOX": 0,
-        # The origin's page cache is off unless a test is about it: most tests change the
-        # world and read the page again at once (tests/core/test_page_cache.py tests it).
+        # The origin's page cache and each process's hot reads are off unless a test is about
+        # them: most tests change the world and read it again at once (tests/core/test_page_cache.py
+        # and test_remembered.py test them).
         "PAGE_CACHE_SECONDS": 0,
+        "LOCAL_CACHE_SECONDS": 0,
         # Staff sign in through the forms; the real hasher's million rounds would dominate.
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     }

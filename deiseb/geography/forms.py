@@ -5,10 +5,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from deiseb.core.forms import PostcodeField
+from deiseb.geography.models import Country
 from deiseb.geography.names import in_order
 from deiseb.geography.services import (
     WHOLLY_WELSH_AREAS,
     constituency_for,
+    countries,
+    country,
     postcode_area,
     postcodes_loaded,
 )
@@ -62,14 +65,33 @@ class CountryChoiceIterator(forms.models.ModelChoiceIterator):
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for country in in_order(self.queryset, get_language()):
-            yield self.choice(country)
+        for each in in_order(countries().values(), get_language()):
+            yield self.choice(each)
 
 
 class CountryChoiceField(forms.ModelChoiceField):
-    """A country picked from a list a reader of either language can scan and type into."""
+    """A country picked from a list a reader of either language can scan and type into.
+
+    The list and the pick come from the countries each process keeps (`countries`): every sign
+    form shows the list, and every signature names a country.
+    """
 
     iterator = CountryChoiceIterator
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Country.objects.all(), **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return country(str(value))
+        except Country.DoesNotExist:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            ) from None
 
     def label_from_instance(self, obj):
         return obj.name

@@ -16,11 +16,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
+from deiseb.core.caching import forget_on_commit
 from deiseb.lib.postcodes import normalise
 
 from .models import Constituency, Country, Postcode, Region
 from .names import welsh_name
 from .outlines import geometry_path
+from .services import COUNTRIES_KEY
 
 REGIONS_FILE = Path("senedd/senedd_regions_2007_2026.csv")
 OLD_CONSTITUENCIES_FILE = Path("senedd/senedd_constituencies_2007_2026.csv")
@@ -346,6 +348,7 @@ class GeographyImporter:
                 updated.append(country)
         Country.objects.bulk_create(created)
         Country.objects.bulk_update(updated, ["name_en", "name_cy"])
+        forget_on_commit(COUNTRIES_KEY)
         self.report.add(
             _("Countries: %(total)d in file, %(created)d created, %(updated)d renamed")
             % {"total": len(rows), "created": len(created), "updated": len(updated)}

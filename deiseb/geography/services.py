@@ -1,7 +1,8 @@
 """Placing a signature: which country, and which Senedd constituency, a signer counts for.
 
 Everything here reads local tables only (no network at signing time) and costs at most two
-queries, because it runs on every signature.
+queries (the country list is kept in each process: `countries`), because it runs on every
+signature.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from django.db.models import Exists, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from deiseb.core.caching import remembered
 from deiseb.lib.postcodes import is_valid, normalise
 
 from .models import Constituency, Country, Postcode
@@ -32,6 +34,22 @@ _AREA = re.compile(r"[A-Z]{1,2}")
 class Placement:
     country: Country
     constituency: Constituency | None = None
+
+
+COUNTRIES_KEY = "geography:countries"
+
+
+def countries() -> dict[str, Country]:
+    """Every country by code, kept a moment in each process: every signature names one."""
+    return remembered(COUNTRIES_KEY, lambda: {c.code: c for c in Country.objects.all()})
+
+
+def country(code: str) -> Country:
+    """Raises Country.DoesNotExist for an unknown code, as a query would."""
+    try:
+        return countries()[code]
+    except KeyError:
+        raise Country.DoesNotExist(code) from None
 
 
 def postcode_area(postcode: str) -> str:
@@ -97,7 +115,7 @@ def locate(postcode: str, country_code: str, on: datetime.date | None = None) ->
     code = normalise(postcode)
     constituency = constituency_for(code, on) if code else None
     if constituency is not None:
-        return Placement(Country.objects.get(code=Country.WALES), constituency)
+        return Placement(country(Country.WALES), constituency)
 
     picked_uk = country_code in {
         Country.WALES,
@@ -106,13 +124,13 @@ def locate(postcode: str, country_code: str, on: datetime.date | None = None) ->
         Country.NORTHERN_IRELAND,
     }
     if not (picked_uk and is_valid(code)):
-        return Placement(Country.objects.get(code=country_code))
+        return Placement(country(country_code))
 
     nation = _nation_for_area(postcode_area(code))
     if nation is not None:
-        return Placement(Country.objects.get(code=nation))
+        return Placement(country(nation))
     if country_code != Country.WALES:
-        return Placement(Country.objects.get(code=Country.ENGLAND))
+        return Placement(country(Country.ENGLAND))
     # Picked Wales with a border-area postcode the table lacks: Wales only if there is no table.
     # Both candidates and the "loaded" flag come back in one query.
     candidates = Country.objects.filter(code__in=[Country.WALES, Country.ENGLAND]).annotate(

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from deiseb.geography.forms import CountryChoiceField
-from deiseb.geography.models import Constituency, Country
+from deiseb.geography.models import Constituency
 from deiseb.integrity import criteria
 from deiseb.integrity.models import Invalidation
 from deiseb.petitions.models import Petition
@@ -37,7 +37,7 @@ class CriteriaForm(forms.Form):
     constituency = forms.ModelChoiceField(
         label=_("Constituency"), queryset=Constituency.objects.all(), required=False
     )
-    country = CountryChoiceField(label=_("Country"), queryset=Country.objects.all(), required=False)
+    country = CountryChoiceField(label=_("Country"), required=False)
     signed_after = forms.DateTimeField(
         label=_("Signed from"), required=False, widget=_WHEN, help_text=_("This time included.")
     )

@@ -14,10 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
+from deiseb.core.caching import forget_on_commit
 from deiseb.petitions import emails
 from deiseb.petitions.models import Petition, PetitionEvent
 
 State = Petition.State
+# The copy of a published petition each process keeps for the sign form; every verb forgets it.
+KEPT_PETITION = "petitions:published:{}"
 DebateState = Petition.DebateState
 
 
@@ -283,6 +286,7 @@ def perform(
         )
         if verb.email:
             getattr(emails, verb.email)(petition)
+        forget_on_commit(KEPT_PETITION.format(petition.pk))
     return event
 
 

@@ -6,11 +6,26 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from deiseb.petitions.lifecycle import VERBS, InvalidTransition, perform, record_creation
+from deiseb.core.caching import remembered
+from deiseb.petitions.lifecycle import (
+    KEPT_PETITION,
+    VERBS,
+    InvalidTransition,
+    perform,
+    record_creation,
+)
 from deiseb.petitions.models import Petition
 from deiseb.petitions.signals import petition_created
 from deiseb.switches.models import CreditedNight
 from deiseb.switches.services import a_day_later, midnight, paused_nights
+
+
+def published_petition(pk: int) -> Petition | None:
+    """A published petition as the sign form reads it, or None: kept a moment in each process
+    (`remembered`), since every sign POST reads it. Every lifecycle verb forgets it here."""
+    return remembered(
+        KEPT_PETITION.format(pk), lambda: Petition.objects.published().filter(pk=pk).first()
+    )
 
 
 def closing_date_bounds(today: datetime.date | None = None) -> tuple[datetime.date, datetime.date]:

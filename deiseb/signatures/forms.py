@@ -15,7 +15,6 @@ class SignatureForm(EmailTypoCheck, forms.Form):
     )
     country = CountryChoiceField(
         label=_("Where do you live?"),
-        queryset=Country.objects.all(),
         initial=Country.WALES,
         empty_label=None,
         error_messages={

@@ -18,6 +18,7 @@ from deiseb.core.caching import public_page
 from deiseb.geography.forms import ConstituencyFinderForm
 from deiseb.geography.models import Constituency
 from deiseb.petitions.models import Petition
+from deiseb.petitions.services import published_petition
 from deiseb.ratelimits.forms import too_many
 from deiseb.ratelimits.services import client_ip
 from deiseb.signatures import services, share
@@ -82,7 +83,9 @@ def _sign_form(request, petition, *, kind: str, template: str, done_url: str, ex
 
 @require_http_methods(["GET", "POST"])
 def sign(request, pk):
-    petition = get_object_or_404(Petition.objects.published(), pk=pk)
+    petition = published_petition(pk)
+    if petition is None:
+        raise Http404
     if not petition.accepts_signatures:
         return render(request, "signatures/closed.html", {"petition": petition}, status=410)
     return _sign_form(

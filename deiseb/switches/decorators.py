@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
+from deiseb.switches import services
 from deiseb.switches.models import Pause
 
 PAUSED_PAGES = {
@@ -27,9 +28,9 @@ PAUSED_PAGES = {
 
 
 def current_pauses(request) -> dict[str, Pause]:
-    """The pauses in force, read once per request: the banner and the gate share the answer."""
+    """The pauses in force, asked once per request: the banner and the gate share the answer."""
     if not hasattr(request, "_deiseb_pauses"):
-        request._deiseb_pauses = {pause.switch: pause for pause in Pause.objects.current()}
+        request._deiseb_pauses = services.pauses_in_force()
     return request._deiseb_pauses
 
 

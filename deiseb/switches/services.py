@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from deiseb.audit import services as audit
 from deiseb.audit.models import AuditEntry
+from deiseb.core.caching import forget_on_commit, remembered
 from deiseb.switches.models import Pause
 
 SIGNING = Pause.Switch.SIGNING
@@ -27,8 +28,17 @@ class SwitchRefused(Exception):
     """Someone else changed the switch a moment ago."""
 
 
+PAUSES_KEY = "switches:pauses"
+
+
 def current_pauses() -> dict[str, Pause]:
     return {pause.switch: pause for pause in Pause.objects.current()}
+
+
+def pauses_in_force() -> dict[str, Pause]:
+    """current_pauses() as the public pages ask for them: kept a moment in each process, so
+    a pause reaches every server within LOCAL_CACHE_SECONDS (this one at once)."""
+    return remembered(PAUSES_KEY, current_pauses)
 
 
 def _facts(pause: Pause | None) -> dict:
@@ -69,6 +79,7 @@ def change_switch(
         if not changes:
             return None
         audit.record(by, AuditEntry.Action.CHANGE_SWITCHES, pause, changes=changes, notes=switch)
+        forget_on_commit(PAUSES_KEY)
     return pause
 
 
