@@ -36,7 +36,9 @@ def seats_for(constituency: Constituency, on: datetime.date):
     area = Q(constituency=constituency)
     if constituency.region_id:
         area |= Q(region_id=constituency.region_id)
-    return Seat.objects.on(on).filter(area).select_related("member", "party")
+    return (
+        Seat.objects.on(on).filter(area).select_related("member", "party", "constituency", "region")
+    )
 
 
 def members_held_on(on: datetime.date) -> bool:
@@ -68,7 +70,7 @@ def my_members_in_debate(debate: Debate, constituency: Constituency):
     and a list of (vote, [(seat, option or None)]) with the constituency member first.
     """
     seats = sorted(
-        seats_for(constituency, debate.date).select_related("constituency", "region"),
+        seats_for(constituency, debate.date),
         key=lambda seat: (seat.constituency_id is None, seat.member.name_en),
     )
     votes = list(

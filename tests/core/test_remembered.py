@@ -1,5 +1,6 @@
-"""The reads each process keeps a moment (`remembered`): one query per sign POST, never stale
-past LOCAL_CACHE_SECONDS, and never stale at all in the process that made the change."""
+"""The reads each process keeps a moment (`remembered`): one query per sign POST, one read per
+confirm POST, never stale past LOCAL_CACHE_SECONDS, and never stale at all in the process that
+made the change."""
 
 import pytest
 from django.db import connection
@@ -11,7 +12,14 @@ from deiseb.petitions.lifecycle import perform
 from deiseb.petitions.models import Petition
 from deiseb.signatures.forms import SignatureForm
 from deiseb.switches import services as switches
-from tests.factories import OpenPetitionFactory, constituency, moderator
+from tests.factories import (
+    MemberFactory,
+    OpenPetitionFactory,
+    SeatFactory,
+    SignatureFactory,
+    constituency,
+    moderator,
+)
 from tests.helpers import localised
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +115,25 @@ def test_an_unknown_country_is_refused_in_the_signers_language(kept):
     assert form.errors["country"] == ["Choose your country from the list"]
     assert Country.objects.filter(code="GB-WLS").exists()
     assert SignatureForm({**SIGNER}).is_valid()
+
+
+def test_a_warm_confirm_post_reads_only_the_signature(client, kept):
+    place = constituency()
+    petition = OpenPetitionFactory()
+    for name in ("Rhian Roberts", "Dafydd Davies"):
+        SeatFactory(member=MemberFactory(name_en=name), constituency=place, end_date=None)
+    first, second = (SignatureFactory(petition=petition, constituency=place) for _ in range(2))
+    assert "Rhian Roberts" in confirm(client, first)
+    with CaptureQueriesContext(connection) as queries:
+        page = confirm(client, second)
+    assert "Rhian Roberts" in page and "Dafydd Davies" in page
+    reads = [query["sql"] for query in queries if query["sql"].startswith("SELECT")]
+    assert len(reads) == 1 and 'FROM "signatures_signature"' in reads[0]
+    writes = [query["sql"] for query in queries if query["sql"].startswith("UPDATE")]
+    assert len(writes) == 1
+
+
+def confirm(client, signature) -> str:
+    response = client.post(localised("en", "signatures:confirm", signature.token))
+    assert response.status_code == 200
+    return response.content.decode()

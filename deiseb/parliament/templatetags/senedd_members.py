@@ -7,6 +7,7 @@ signatures need not import the record (see the layers in pyproject.toml).
 from django import template
 from django.utils import timezone
 
+from deiseb.core.caching import remembered
 from deiseb.parliament.queries import members_held_on, seats_for
 
 register = template.Library()
@@ -20,5 +21,11 @@ def senedd_members(constituency) -> dict:
     members file may predate an election), not that the place has nobody to speak for it.
     """
     today = timezone.localdate()
-    seats = list(seats_for(constituency, today)) if constituency else []
-    return {"seats": seats, "held": bool(seats) or members_held_on(today)}
+
+    def look_up():
+        seats = list(seats_for(constituency, today)) if constituency else []
+        return {"seats": seats, "held": bool(seats) or members_held_on(today)}
+
+    # Every confirmed signature shows this page: each process keeps the answer a moment.
+    where = constituency.pk if constituency else ""
+    return remembered(f"parliament:members:{where}:{today.isoformat()}", look_up)
