@@ -52,6 +52,17 @@ def _test_settings(settings):
         setattr(settings, name, value)
 
 
+@pytest.fixture
+def local_cache(settings):
+    """Each process's hot reads kept as production keeps them (`remembered`), from empty."""
+    from deiseb.core import caching
+
+    settings.LOCAL_CACHE_SECONDS = 2
+    caching._kept.clear()
+    yield
+    caching._kept.clear()
+
+
 @pytest.fixture(autouse=True)
 def _english_until_asked():
     """A Welsh request leaves Welsh active in the thread; each test starts in English again."""

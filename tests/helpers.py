@@ -24,8 +24,9 @@ def localised(language: str, name: str, *args, query: str = "") -> str:
     return f"{path}?{query}" if query else path
 
 
-def run_queued_tasks() -> int:
-    """Run every ready task as the worker would, and what their commits queue, until none is left.
+def run_queued_tasks(*queues: str) -> int:
+    """Run every ready task (of these queues, or all) as the worker would, and what their commits
+    queue, until none is left.
 
     Inside a test's transaction nothing commits, so the on-commit callbacks a task registers
     (queueing an email's delivery, say) are run by hand, as a real commit would run them.
@@ -35,7 +36,7 @@ def run_queued_tasks() -> int:
     ran = 0
     while True:
         with TestCase.captureOnCommitCallbacks(execute=True):
-            batch = run_due_tasks()
+            batch = run_due_tasks(queues=queues)
         if not batch:
             return ran
         ran += batch

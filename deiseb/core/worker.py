@@ -329,16 +329,22 @@ def _release_tasks(lost: set[str], alive: set[str], now) -> int:
     return released
 
 
-def run_due_tasks(limit: int = 100_000) -> int:
-    """Run every ready task in this process and thread, oldest first; returns how many ran.
+def run_due_tasks(limit: int = 100_000, queues: tuple[str, ...] = ()) -> int:
+    """Run every ready task (of these queues, or all) in this process and thread, in the
+    queue's order; returns how many ran.
 
     Used by tests and by commands that must finish their work before returning. It calls the
     worker's own run_task, so tasks run exactly as they do in `deiseb worker`.
     """
     worker = make_worker(["*"], interval=0, batch=True, worker_id=f"inline-{time.monotonic_ns()}")
+    ready = DBTaskResult.objects.ready()
+    if queues:
+        ready = ready.filter(queue_name__in=queues)
     ran = 0
     while ran < limit:
-        result = DBTaskResult.objects.ready().order_by("-priority", "enqueued_at").first()
+        # The queue's own order (priority, then due time, then age), which its index holds:
+        # any other order sorts every ready row for each task taken.
+        result = ready.first()
         if result is None:
             break
         result.claim(worker.worker_id)

@@ -41,14 +41,11 @@ class Clock:
 
 
 @pytest.fixture
-def kept(settings, monkeypatch):
+def kept(local_cache, monkeypatch):
     """Keeping on, for two seconds of a clock the test moves, and nothing kept from before."""
-    settings.LOCAL_CACHE_SECONDS = 2
     clock = Clock()
     monkeypatch.setattr(caching, "_clock", clock)
-    caching._kept.clear()
-    yield clock
-    caching._kept.clear()
+    return clock
 
 
 @pytest.fixture

@@ -1,9 +1,10 @@
 """The storm the issue names: a flood from five addresses and one domain among honest signers.
 
 1,000 signatures from 5 IP addresses, all at one email domain, mixed with 1,000 from distinct
-addresses, every one signed and confirmed through the real views and the worker. Then: the
-shadow-banned never count, the five addresses and the domain are logged as trending, an
-invalidation by the domain removes exactly its matches, and every count equals a COUNT(*).
+addresses, every one signed and confirmed through the real views (each process's hot reads kept,
+as production keeps them) and the worker. Then: the shadow-banned never count, the five
+addresses and the domain are logged as trending, an invalidation by the domain removes exactly
+its matches, and every count equals a COUNT(*).
 """
 
 import datetime
@@ -64,7 +65,7 @@ def counts_agree_with_the_table(petition) -> int:
     return petition.signature_count
 
 
-def test_a_storm_from_five_addresses_and_one_domain(settings):
+def test_a_storm_from_five_addresses_and_one_domain(settings, local_cache):
     settings.RATE_LIMIT_SIGNING_PER_IP = 0  # the visible 429 is for gross floods; test the silent
     constituency()  # CF10 1AA, in Wales
     with time_machine.travel(STORM_HOUR + datetime.timedelta(minutes=5), tick=False):
@@ -77,7 +78,7 @@ def test_a_storm_from_five_addresses_and_one_domain(settings):
         for form, ip in people:
             response = client.post(sign, form, REMOTE_ADDR=ip)
             assert response.status_code == 302  # the same answer for everyone
-        run_queued_tasks()
+        run_queued_tasks("signing")  # the worker records each; the mail it sends is not tested
 
         signatures = Signature.objects.filter(petition=petition)
         assert signatures.count() == len(people)  # nothing dropped: the banned are stored
@@ -88,7 +89,6 @@ def test_a_storm_from_five_addresses_and_one_domain(settings):
             if n % 10 == 0:  # the button's page, for a sample of flooders and honest alike
                 assert client.get(link, REMOTE_ADDR=ip).status_code == 200
             assert client.post(link, REMOTE_ADDR=ip).status_code == 200  # pressed
-        run_queued_tasks()
         count_signatures()
 
     flood = signatures.filter(email_domain=STORM_DOMAIN)
@@ -117,7 +117,7 @@ def test_a_storm_from_five_addresses_and_one_domain(settings):
     assert invalidation.matching_count == len(matching)
     with TestCase.captureOnCommitCallbacks(execute=True):  # as its commit would queue the task
         integrity.start_invalidation(invalidation, by=mo)
-    run_queued_tasks()
+    run_queued_tasks("default")
     invalidation.refresh_from_db()
     assert invalidation.invalidated_count == len(matching)
     struck = set(signatures.filter(state=Signature.State.INVALIDATED).values_list("pk", flat=True))
