@@ -98,6 +98,13 @@ class Signature(models.Model):
                 name="signature_uncounted",
             ),
             models.Index(fields=["petition", "state", "kind"], name="signature_petition_state"),
+            # An update to signers walks them in id order, a batch at a time from its cursor;
+            # without this each batch reads every signer still to go, and sorts them.
+            models.Index(
+                fields=["petition", "id"],
+                condition=Q(state="validated", notify_by_email=True),
+                name="signature_wanting_updates",
+            ),
             models.Index(fields=["validated_at"], name="signature_validated_at"),
             # Each counter run reads its own batch back by id; without this it scans the table.
             models.Index(fields=["count_batch"], name="signature_count_batch"),
