@@ -23,6 +23,7 @@ urlpatterns = [
                 ),
                 path(_("<int:pk>/sign/"), views.sign, name="sign"),
                 path(_("<int:pk>/sign/check-your-email/"), views.sign_sent, name="sign_sent"),
+                path(_("<int:pk>/sign/thank-you/"), views.signed, name="signed"),
                 path(_("<int:pk>/support/<token:token>/"), views.support, name="support"),
                 # In the page's language, as its og:image: /en/petitions/1/share.png.
                 path("<int:pk>/share.png", views.share_image, name="share_image"),

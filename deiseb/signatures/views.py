@@ -23,6 +23,7 @@ from deiseb.ratelimits.forms import too_many
 from deiseb.ratelimits.services import client_ip
 from deiseb.signatures import services, share
 from deiseb.signatures.forms import SignatureForm
+from deiseb.signatures.models import Signature
 from deiseb.signatures.queries import popular_in
 from deiseb.switches.decorators import unless_paused
 
@@ -134,12 +135,9 @@ def confirm(request, token):
         signature = services.find_signature(token)
         if request.method == "POST":
             services.confirm_signature(signature, ip_address=client_ip(request))
-            # The petition's own page to share, never this one: its address holds the token.
-            share_url = request.build_absolute_uri(
-                reverse("petitions:detail", kwargs={"pk": signature.petition_id})
-            )
-            context = {"signature": signature, "share_url": share_url}
-            return render(request, "signatures/confirmed.html", context)
+            if signature.kind == Signature.Kind.SIGNER:
+                return redirect(_thank_you_url(signature))
+            return render(request, "signatures/confirmed.html", {"signature": signature})
         services.check_confirmable(signature)
     except services.ConfirmError as error:
         status = 404 if error.code == "unknown" else 410 if error.code != "already" else 200
@@ -147,6 +145,28 @@ def confirm(request, token):
             request, "signatures/confirm_problem.html", {"code": error.code}, status=status
         )
     return render(request, "signatures/confirm.html", {"signature": signature})
+
+
+def _thank_you_url(signature) -> str:
+    url = reverse("signatures:signed", kwargs={"pk": signature.petition_id})
+    return f"{url}?area={signature.constituency_id}" if signature.constituency_id else url
+
+
+@require_safe
+@public_page
+def signed(request, pk):
+    """Where a confirmed signer is sent: the same page for everyone who signed this petition
+    from one constituency, so a crowd confirming at once is served one kept copy, and the
+    confirm POST renders nothing. It names no one, and its address holds no token."""
+    petition = published_petition(pk)
+    if petition is None:
+        raise Http404
+    code = request.GET.get("area", "")[:9]
+    constituency = Constituency.objects.filter(code=code).first() if code else None
+    # The petition's own page to share, never this one.
+    share_url = request.build_absolute_uri(reverse("petitions:detail", kwargs={"pk": pk}))
+    context = {"petition": petition, "constituency": constituency, "share_url": share_url}
+    return render(request, "signatures/signed.html", context)
 
 
 @require_safe

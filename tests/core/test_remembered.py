@@ -114,23 +114,29 @@ def test_an_unknown_country_is_refused_in_the_signers_language(kept):
     assert SignatureForm({**SIGNER}).is_valid()
 
 
-def test_a_warm_confirm_post_reads_only_the_signature(client, kept):
+def test_a_warm_confirm_post_reads_only_the_signature_and_renders_nothing(client, kept):
     place = constituency()
     petition = OpenPetitionFactory()
     for name in ("Rhian Roberts", "Dafydd Davies"):
         SeatFactory(member=MemberFactory(name_en=name), constituency=place, end_date=None)
     first, second = (SignatureFactory(petition=petition, constituency=place) for _ in range(2))
-    assert "Rhian Roberts" in confirm(client, first)
+    assert "Rhian Roberts" in client.post(confirm_link(first), follow=True).content.decode()
     with CaptureQueriesContext(connection) as queries:
-        page = confirm(client, second)
-    assert "Rhian Roberts" in page and "Dafydd Davies" in page
+        response = client.post(confirm_link(second))
+    # The thank-you page is one for every signer of this petition in this constituency.
+    assert response.status_code == 302
+    assert response["Location"] == localised(
+        "en", "signatures:signed", petition.pk, query=f"area={place.code}"
+    )
     reads = [query["sql"] for query in queries if query["sql"].startswith("SELECT")]
     assert len(reads) == 1 and 'FROM "signatures_signature"' in reads[0]
     writes = [query["sql"] for query in queries if query["sql"].startswith("UPDATE")]
     assert len(writes) == 1
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(response["Location"]).content.decode()
+    assert "Rhian Roberts" in page and "Dafydd Davies" in page
+    assert len(queries) == 1  # the constituency; the petition and its members are kept
 
 
-def confirm(client, signature) -> str:
-    response = client.post(localised("en", "signatures:confirm", signature.token))
-    assert response.status_code == 200
-    return response.content.decode()
+def confirm_link(signature) -> str:
+    return localised("en", "signatures:confirm", signature.token)

@@ -108,7 +108,9 @@ def test_signing_confirming_and_counting_with_the_production_settings(processes,
         (message,) = inbox.messages
         text = message.get_body(preferencelist=("plain",)).get_content()
         link = re.search(r"https://127\.0\.0\.1:\d+(/en/signatures/[^/\s]+/confirm/)", text)
-        response, page = visitor.post_form(link.group(1), {})
+        response, _ = visitor.post_form(link.group(1), {})
+        assert response.status == 302, response.status  # to the thank-you page all share
+        response, page = visitor.request("GET", response.getheader("Location"))
         assert response.status == 200 and "Your signature has been added" in page
 
         def counted():

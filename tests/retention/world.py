@@ -73,7 +73,7 @@ def _confirm_link(signature: Signature) -> str:
 
 
 def _confirm(signature: Signature, ip: str) -> None:
-    response = Client(REMOTE_ADDR=ip).post(_confirm_link(signature))
+    response = Client(REMOTE_ADDR=ip).post(_confirm_link(signature), follow=True)
     assert response.status_code == 200, response.content
     run_queued_tasks()
 

@@ -71,7 +71,9 @@ def test_fetching_the_link_confirms_nothing_and_the_button_does(client, petition
     signature.refresh_from_db()
     assert signature.state == Signature.State.PENDING
 
-    assert client.post(url).status_code == 200
+    pressed = client.post(url)
+    assert pressed.status_code == 302
+    assert pressed["Location"] == f"/en/petitions/{petition.pk}/sign/thank-you/?area=W09000053"
     signature.refresh_from_db()
     assert signature.state == Signature.State.VALIDATED
     assert count_signatures() == 1
@@ -211,6 +213,6 @@ def test_signing_again_after_the_link_expired_sends_a_fresh_link(
     assert renewed.token != old.token and not renewed.is_expired
     assert f"/en/signatures/{renewed.token}/confirm/" in mail.outbox[-1].body
     assert client.post(f"/en/signatures/{old.token}/confirm/").status_code == 404
-    assert client.post(f"/en/signatures/{renewed.token}/confirm/").status_code == 200
+    assert client.post(f"/en/signatures/{renewed.token}/confirm/").status_code == 302
     renewed.refresh_from_db()
     assert renewed.state == Signature.State.VALIDATED

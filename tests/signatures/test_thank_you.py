@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from deiseb.petitions.models import Petition
 from tests.factories import (
     MemberFactory,
     OpenPetitionFactory,
@@ -14,6 +15,7 @@ from tests.factories import (
     TermFactory,
     constituency,
 )
+from tests.helpers import localised
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +43,12 @@ def seventh_senedd():
 
 
 def thank_you(client, signature, language="en") -> str:
-    response = client.post(f"/{language}/signatures/{signature.token}/confirm/")
+    """Press the button, and follow it to the thank-you page (one for every signer of the
+    petition in their constituency: it names no one and holds no token)."""
+    response = client.post(f"/{language}/signatures/{signature.token}/confirm/", follow=True)
     assert response.status_code == 200
+    ((where, status),) = response.redirect_chain
+    assert status == 302 and signature.token not in where
     return response.content.decode()
 
 
@@ -98,3 +104,17 @@ def test_a_signer_from_abroad_is_not_told_about_members(client):
     html = thank_you(client, signature)
     assert "Your Members of the Senedd" not in html
     assert '<ul class="share-links">' in html
+
+
+def test_the_thank_you_page_shows_no_members_for_an_unknown_place(client, signature):
+    url = localised("en", "signatures:signed", signature.petition.pk, query="area=nowhere")
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Your signature has been added" in html and "Your Members of the Senedd" not in html
+
+
+def test_there_is_no_thank_you_page_for_an_unpublished_petition(client):
+    hidden = SignatureFactory().petition
+    Petition.objects.filter(pk=hidden.pk).update(state=Petition.State.HIDDEN)
+    assert client.get(localised("cy", "signatures:signed", hidden.pk)).status_code == 404
