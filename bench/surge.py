@@ -466,7 +466,8 @@ def main(argv=None) -> int:
             + sum(sign.errors.values())
             + sum(read.errors.values())
             + confirmer.errors
-            + sum(v for k, v in confirmer.statuses.items() if k != 200)
+            # A confirm is answered by the redirect to the thank-you page all its signers share.
+            + sum(v for k, v in confirmer.statuses.items() if k != 302)
         )
         lags = [
             lag
