@@ -330,17 +330,15 @@ def _mark_sent(email: OutboundEmail) -> None:
 _PLAIN_ADDRESS = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+")
 
 
-def _end_and_mark(smtp: smtplib.SMTP, email: OutboundEmail) -> "_Mark":
-    """Write the final "." and mark the row sent, as close together as the database allows;
-    returns the mark, whose answer the caller reads once it has read the SMTP server's.
+def _end_and_mark(smtp: smtplib.SMTP, email: OutboundEmail) -> None:
+    """Write the final "." and mark the row sent, as close together as the database allows.
 
     The "." is corked (Linux's TCP_CORK): the kernel holds it until the mark has gone, and
     sends it even if this process is killed first. Without that, writing it wakes a local SMTP
     server, which may take the CPU from this process between the two writes. PostgreSQL: one
-    autocommitted UPDATE, which commits once its bytes reach the server, so the "." need not
-    wait for its answer: the two round trips overlap. SQLite: the UPDATE first, in a
-    transaction, since taking the write lock can wait for another writer; then the "." and the
-    commit, a local write. Either way the row is marked sent whatever the answer.
+    autocommitted UPDATE, which commits once its bytes reach the server. SQLite: the UPDATE
+    first, in a transaction, since taking the write lock can wait for another writer; then the
+    "." and the commit, a local write. Either way the row is marked sent whatever the answer.
     """
     corked = _cork(smtp, True)
     try:
@@ -348,61 +346,13 @@ def _end_and_mark(smtp: smtplib.SMTP, email: OutboundEmail) -> "_Mark":
             with transaction.atomic():
                 _mark_sent(email)
                 smtp.send(b"." + CRLF)  # the server has the message from here on
-            return _Mark(None)
-        smtp.send(b"." + CRLF)
-        return _send_mark(email)
+        else:
+            smtp.send(b"." + CRLF)
+            _mark_sent(email)
     finally:
         if corked:  # a broken connection shows in the answer, read next
             with contextlib.suppress(OSError):
                 _cork(smtp, False)
-
-
-class _Mark:
-    """A mark sent to PostgreSQL whose answer is still to be read (None: nothing to read)."""
-
-    def __init__(self, pgconn):
-        self.pgconn = pgconn
-
-    def wait(self) -> None:
-        """Read the database's answer; the connection is free for other queries after this."""
-        if self.pgconn is None:
-            return
-        from psycopg import errors, generators, pq
-
-        pgconn, self.pgconn = self.pgconn, None
-        with connection.wrap_database_errors:
-            results = connection.connection.wait(generators.fetch_many(pgconn))
-            for result in results:
-                if result.status != pq.ExecStatus.COMMAND_OK:
-                    raise errors.error_from_result(
-                        result, encoding=connection.connection.info.encoding
-                    )
-
-
-def _send_mark(email: OutboundEmail) -> _Mark:
-    """Send the mark's UPDATE without waiting for its answer (see _end_and_mark).
-
-    Only outside a transaction, as in a worker: there it is one query of the simple protocol,
-    which commits by itself once the server has it. Inside one (a test, a command's atomic
-    block) it is run as any other query, answer and all.
-    """
-    if not connection.get_autocommit():
-        _mark_sent(email)
-        return _Mark(None)
-    from psycopg import generators
-
-    connection.ensure_connection()
-    table = connection.ops.quote_name(OutboundEmail._meta.db_table)
-    sent_at = timezone.now().isoformat()  # digits, dashes, colons, a dot, a plus: a safe literal
-    query = (
-        f"UPDATE {table} SET status = '{Status.SENT.value}', sent_at = '{sent_at}', "
-        f"last_error = '', claimed_by = '' WHERE id = {int(email.pk)}"
-    )
-    pgconn = connection.connection.pgconn
-    with connection.wrap_database_errors:
-        pgconn.send_query(query.encode())
-        connection.connection.wait(generators.send(pgconn))
-    return _Mark(pgconn)
 
 
 def _cork(smtp: smtplib.SMTP, on: bool) -> bool:
@@ -488,12 +438,9 @@ class _SmtpSender:
             if not body.endswith(CRLF):
                 body += CRLF
             smtp.send(body)
-            mark = _end_and_mark(smtp, email)
+            _end_and_mark(smtp, email)
             marked = True
-            try:
-                code, reply = smtp.getreply()
-            finally:
-                mark.wait()
+            code, reply = smtp.getreply()
             if code != 250:
                 _after_refusal(smtp, code)
                 raise smtplib.SMTPDataError(code, reply)
