@@ -141,8 +141,8 @@ def test_a_server_that_pipelines_gets_each_envelope_in_one_write(server, no_lone
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_marks_made_outside_a_transaction_are_each_answered_before_the_next(server):
-    # As in a worker: on PostgreSQL the mark's answer is read after the server's 250 (or
-    # refusal, which then needs the connection for itself).
+    # As in a worker: each mark autocommits before its "." leaves, and a refusal at the "."
+    # then needs the connection for itself.
     smtp = server(refuse_data={"signer1@example.com": "451 4.3.0 Try again later"})
     rows = queued(3)
     assert emails.deliver_many([row.pk for row in rows]) == {"sent": 2, "retry": 1}
