@@ -464,9 +464,6 @@ class _SmtpSender:
         """MAIL, RCPT and DATA, answered as smtplib.sendmail answers them."""
         smtp.ehlo_or_helo_if_needed()
         options = [f"size={size}"] if smtp.does_esmtp and smtp.has_extn("size") else []
-        if smtp.does_esmtp and smtp.has_extn("pipelining"):
-            _SmtpSender._pipelined(smtp, from_addr, recipients, options)
-            return
         code, reply = smtp.mail(from_addr, options)
         if code != 250:
             _after_refusal(smtp, code)
@@ -487,59 +484,6 @@ class _SmtpSender:
         if code != 354:
             _after_refusal(smtp, code)
             raise smtplib.SMTPDataError(code, reply)
-
-    @staticmethod
-    def _pipelined(smtp: smtplib.SMTP, from_addr: str, recipients: list[str], options) -> None:
-        """MAIL, RCPT and DATA in one write (RFC 2920 PIPELINING), their answers then read in
-        turn and acted on as _envelope acts on them: one round trip to the server where smtplib
-        takes three, each a wake-up of the server and of this process."""
-        commands = [
-            f"mail FROM:{_quoted(from_addr)}{''.join(' ' + o for o in options)}",
-            *(f"rcpt TO:{_quoted(recipient)}" for recipient in recipients),
-            "data",
-        ]
-        if any("\r" in command or "\n" in command for command in commands):
-            raise ValueError("SMTP commands can't contain newlines")
-        smtp.send("".join(command + "\r\n" for command in commands))
-        mail = smtp.getreply()
-        if mail[0] == 421:
-            smtp.close()
-            raise smtplib.SMTPSenderRefused(*mail, from_addr)
-        refused = {}
-        for recipient in recipients:
-            code, reply = smtp.getreply()
-            if code not in (250, 251):
-                refused[recipient] = (code, reply)
-            if code == 421:
-                smtp.close()
-                raise smtplib.SMTPRecipientsRefused(refused)
-        code, reply = smtp.getreply()
-        nobody = mail[0] != 250 or len(refused) == len(recipients)
-        if code == 354 and nobody:  # a server that took DATA anyway: end the empty message
-            smtp.send(b"." + CRLF)
-            code, reply = smtp.getreply()
-        if mail[0] != 250:
-            _after_refusal(smtp, mail[0])
-            raise smtplib.SMTPSenderRefused(*mail, from_addr)
-        if nobody:
-            smtp.rset()
-            raise smtplib.SMTPRecipientsRefused(refused)
-        if code != 354:
-            _after_refusal(smtp, code)
-            raise smtplib.SMTPDataError(code, reply)
-
-
-@functools.lru_cache(maxsize=16)
-def _quoteaddr(address: str) -> str:
-    return smtplib.quoteaddr(address)
-
-
-def _quoted(address: str) -> str:
-    """The address in angle brackets as smtplib's MAIL and RCPT write it; a plain one without
-    the email package's address parser, which smtplib runs twice a message."""
-    if _PLAIN_ADDRESS.fullmatch(address):
-        return f"<{address}>"
-    return _quoteaddr(address)
 
 
 def _after_refusal(smtp: smtplib.SMTP, code: int) -> None:

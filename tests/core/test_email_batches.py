@@ -36,16 +36,13 @@ class Server:
     """aiosmtpd that refuses some recipients at RCPT, or some messages at the final ".", and
     counts its connections."""
 
-    def __init__(self, refuse_rcpt=None, refuse_data=None, pipelining=False):
+    def __init__(self, refuse_rcpt=None, refuse_data=None):
         self.refuse_rcpt, self.refuse_data = refuse_rcpt or {}, refuse_data or {}
-        self.pipelining = pipelining  # aiosmtpd reads commands in turn, so it can say it does
         self.accepted, self.sessions = [], 0
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         self.sessions += 1
         session.host_name = hostname
-        if self.pipelining:
-            responses.insert(-1, "250-PIPELINING")
         return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
@@ -88,16 +85,6 @@ def statuses(rows) -> list[str]:
     )
 
 
-@pytest.fixture
-def no_lone_mail(monkeypatch):
-    """Fails a test in which smtplib's MAIL is sent on its own (not pipelined)."""
-
-    def lone_mail(self, *args, **kwargs):
-        raise AssertionError("MAIL was sent on its own")
-
-    monkeypatch.setattr(smtplib.SMTP, "mail", lone_mail)
-
-
 def test_a_batch_goes_out_over_one_connection_and_each_row_is_marked(server):
     smtp = server()
     rows = queued(5)
@@ -120,23 +107,6 @@ def test_one_refused_recipient_is_recorded_and_the_rest_still_go(server):
     # Refused at the final "." after the row was marked: the mark became a retry.
     retried = OutboundEmail.objects.get(pk=rows[3].pk)
     assert retried.sent_at is None and retried.attempts == 1 and retried.last_error
-
-
-def test_a_server_that_pipelines_gets_each_envelope_in_one_write(server, no_lone_mail):
-    smtp = server(
-        pipelining=True,
-        refuse_rcpt={"signer1@example.com": "550 5.1.1 No such user"},
-        refuse_data={"signer3@example.com": "451 4.3.0 Try again later"},
-    )
-    rows = queued(5)
-    assert emails.deliver_many([row.pk for row in rows]) == {"sent": 3, "failed": 1, "retry": 1}
-    assert smtp.sessions == 1
-    assert sorted(address for address, _ in smtp.accepted) == [
-        "signer0@example.com",
-        "signer2@example.com",
-        "signer4@example.com",
-    ]
-    assert statuses(rows) == [Status.SENT, Status.FAILED, Status.SENT, Status.QUEUED, Status.SENT]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
