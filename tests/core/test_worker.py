@@ -1,9 +1,6 @@
 """The worker's housekeeping, and the admin telling operators what is missing."""
 
 import datetime
-import os
-import subprocess
-import sys
 
 import pytest
 from django.utils import timezone
@@ -189,26 +186,9 @@ def test_serve_runs_counting_in_a_process_of_its_own():
 
     counting, others = (command[4:] for command in worker_commands())
     assert counting == ["--queues", "counting"]
-    assert others == ["--exclude-queues", "counting", "--nice", "5"]
+    assert others == ["--exclude-queues", "counting"]
     assert "counting" not in select_queues("*", "counting")
     assert {"default", "email"} <= set(select_queues("*", "counting"))
-
-
-def test_a_nice_worker_runs_at_a_lower_cpu_priority():
-    """`--nice` lowers the worker's own priority before it takes any task (its own process, so
-    the test's is left alone)."""
-    script = (
-        "import os, django; django.setup()\n"
-        "from django.core.management import call_command\n"
-        "import deiseb.core.management.commands.worker as worker\n"
-        "worker.run_worker = lambda lanes, **kw: print('niceness', os.nice(0), flush=True)\n"
-        "call_command('worker', '--nice', '5', '--queues', 'signing')\n"
-    )
-    before = os.nice(0)
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
-    )
-    assert f"niceness {before + 5}" in done.stdout
 
 
 @pytest.mark.parametrize("wrapped", [True, False], ids=["django's error", "the driver's"])

@@ -18,18 +18,12 @@ from django.core.management.base import BaseCommand
 # A worker that dies is started again after this pause, doubled while it keeps dying young.
 RESTART_DELAY = 1.0
 RESTART_DELAY_MAX = 30.0
-# The signing and email worker yields the CPU to the web tier (and to counting) on a shared box:
-# in a surge the sign POSTs are answered first, and the queue catches up as they ease off.
-WORKER_NICE = 5
 
 
 def worker_commands() -> list[list[str]]:
     """The worker processes of the documented layout, as argument lists."""
     worker = [sys.executable, "-m", "deiseb", "worker"]
-    return [
-        [*worker, "--queues", "counting"],
-        [*worker, "--exclude-queues", "counting", "--nice", str(WORKER_NICE)],
-    ]
+    return [[*worker, "--queues", "counting"], [*worker, "--exclude-queues", "counting"]]
 
 
 def web_command(bind: str, web_workers: int) -> list[str]:

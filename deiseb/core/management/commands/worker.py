@@ -1,5 +1,3 @@
-import os
-
 from django.core.management.base import BaseCommand, CommandError
 
 from deiseb.core.worker import run_worker, select_queues
@@ -22,21 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-scheduler", action="store_true", help="Only run tasks; another worker schedules."
         )
-        parser.add_argument(
-            "--nice",
-            type=int,
-            default=0,
-            help="Lower this worker's CPU priority by this much (see nice(1)), so that on a box "
-            "it shares with the web tier, a surge's sign POSTs are answered first and the queue "
-            "catches up when the web tier is idle.",
-        )
 
-    def handle(self, *args, queues, exclude_queues, interval, no_scheduler, nice, **options):
+    def handle(self, *args, queues, exclude_queues, interval, no_scheduler, **options):
         lanes = select_queues(queues, exclude_queues)
         if not lanes:
             raise CommandError("No queues left to serve.")
-        if nice:
-            os.nice(nice)
         self.stdout.write(
             f"Worker running on queues {','.join(lanes)}; "
             f"scheduler {'off' if no_scheduler else 'on'}"
