@@ -190,11 +190,7 @@ class ConfirmError(Exception):
 
 
 def find_signature(token: str) -> Signature:
-    signature = (
-        Signature.objects.select_related("petition", "constituency")
-        .filter(token=token[:40])
-        .first()
-    )
+    signature = Signature.objects.select_related("petition").filter(token=token[:40]).first()
     if signature is None:
         raise ConfirmError("unknown")
     return signature
