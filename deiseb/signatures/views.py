@@ -82,11 +82,16 @@ def _sign_form(request, petition, *, kind: str, template: str, done_url: str, ex
     return render(request, template, context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
-def sign(request, pk):
+def _published_or_404(pk):
     petition = published_petition(pk)
     if petition is None:
         raise Http404
+    return petition
+
+
+@require_http_methods(["GET", "POST"])
+def sign(request, pk):
+    petition = _published_or_404(pk)
     if not petition.accepts_signatures:
         return render(request, "signatures/closed.html", {"petition": petition}, status=410)
     return _sign_form(
@@ -158,9 +163,7 @@ def signed(request, pk):
     """Where a confirmed signer is sent: the same page for everyone who signed this petition
     from one constituency, so a crowd confirming at once is served one kept copy, and the
     confirm POST renders nothing. It names no one, and its address holds no token."""
-    petition = published_petition(pk)
-    if petition is None:
-        raise Http404
+    petition = _published_or_404(pk)
     code = request.GET.get("area", "")[:9]
     constituency = Constituency.objects.filter(code=code).first() if code else None
     # The petition's own page to share, never this one.
