@@ -14,7 +14,7 @@ import uuid
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Subquery, Value
+from django.db.models import Count, F, Max, Value
 from django.db.models.functions import Coalesce, Greatest, TruncHour
 from django.utils import timezone
 
@@ -107,11 +107,18 @@ def count_signatures(batch_size: int | None = None) -> int:
 
 @transaction.atomic
 def _count_batch(limit: int) -> int:
+    """Claim the oldest `limit` uncounted signatures, then add their totals.
+
+    The claim is bounded by the last of them, read first, not `pk IN (the oldest, LIMIT n)`:
+    after a burst the planner's figures still say almost nothing is uncounted, and it then
+    re-sorted the whole backlog for every row it looked at (100,000 left: 45 s a batch).
+    A signature confirmed meanwhile below the bound joins this batch: a batch may be larger.
+    """
     batch = uuid.uuid4()
-    oldest = Signature.objects.uncounted().order_by("pk").values("pk")[:limit]
-    claimed = Signature.objects.filter(
-        pk__in=Subquery(oldest), state=Signature.State.VALIDATED, count_batch__isnull=True
-    ).update(count_batch=batch)
+    uncounted = Signature.objects.uncounted()
+    last = uncounted.order_by("pk").values_list("pk", flat=True)[limit - 1 : limit].first()
+    claim = uncounted if last is None else uncounted.filter(pk__lte=last)
+    claimed = claim.update(count_batch=batch)
     if not claimed:
         return 0
     rows = Signature.objects.filter(count_batch=batch).order_by()
