@@ -189,10 +189,29 @@ class ConfirmError(Exception):
         self.code = code
 
 
+# What the confirmation page and its POST read of a signature: none of the signer's own details.
+CONFIRM_FIELDS = (
+    "petition",
+    "kind",
+    "state",
+    "token",
+    "created_at",
+    "validated_at",
+    "constituency",
+)
+
+
 def find_signature(token: str) -> Signature:
-    signature = Signature.objects.select_related("petition").filter(token=token[:40]).first()
+    """The signature a link names, with its petition: the kept copy once published, since a
+    crowd confirming at once would otherwise each read the petition's texts again."""
+    from deiseb.petitions.services import published_petition
+
+    signature = Signature.objects.only(*CONFIRM_FIELDS).filter(token=token[:40]).first()
     if signature is None:
         raise ConfirmError("unknown")
+    kept = published_petition(signature.petition_id)
+    if kept is not None:
+        signature.petition = kept
     return signature
 
 
@@ -212,38 +231,50 @@ def check_confirmable(signature: Signature) -> None:
         raise ConfirmError("closed")
 
 
-@transaction.atomic
 def confirm_signature(signature: Signature, *, ip_address: str | None = None) -> Signature:
     """Mark a signature confirmed (it then counts at the next counter run) and move the petition.
 
     A fraudulent signature's link is used up the same way, and with the same answer, but it
-    stays fraudulent: it is never counted and never moves the petition.
+    stays fraudulent: it is never counted and never moves the petition. A signer's link is one
+    conditional UPDATE, atomic by itself, so the crowd confirming on the viral day pays for no
+    transaction around it.
     """
+    if signature.kind == Signature.Kind.SIGNER:
+        return _use_link(signature, ip_address)
     from deiseb.petitions import services as petitions
 
-    if signature.kind != Signature.Kind.SIGNER:
+    with transaction.atomic():
         # Serialise confirmations during the supporter phase, so two supporters confirming at
         # once still see each other and move the petition into moderation.
-        signature.petition = (
+        petition = (
             type(signature.petition).objects.select_for_update().get(pk=signature.petition_id)
         )
+        signature.petition = petition
+        _use_link(signature, ip_address)
+        if signature.state == Signature.State.FRAUDULENT:
+            return signature
+        if signature.kind == Signature.Kind.CREATOR and VERBS["validate"].allows(petition):
+            petitions.validate_petition(petition)
+        elif signature.kind == Signature.Kind.SPONSOR:
+            petitions.sponsor_petition_if_ready(petition)
+    return signature
+
+
+def _use_link(signature: Signature, ip_address: str | None) -> Signature:
+    """Check the link, then use it up: exactly once, however many POSTs race for it."""
     check_confirmable(signature)
     now, ip = timezone.now(), rules.parse_ip(ip_address)
-    fraudulent = signature.state == Signature.State.FRAUDULENT
-    after = signature.state if fraudulent else Signature.State.VALIDATED
+    after = (
+        signature.state
+        if signature.state == Signature.State.FRAUDULENT
+        else Signature.State.VALIDATED
+    )
     updated = Signature.objects.filter(
         pk=signature.pk, state=signature.state, validated_at=None
     ).update(state=after, validated_at=now, validated_ip=ip)
     if updated != 1:
         raise ConfirmError("already")
     signature.state, signature.validated_at, signature.validated_ip = after, now, ip
-    if fraudulent:
-        return signature
-    petition = signature.petition
-    if signature.kind == Signature.Kind.CREATOR and VERBS["validate"].allows(petition):
-        petitions.validate_petition(petition)
-    elif signature.kind == Signature.Kind.SPONSOR:
-        petitions.sponsor_petition_if_ready(petition)
     return signature
 
 
