@@ -21,7 +21,8 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.utils.cache import patch_cache_control
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from deiseb.core.routers import PIN_COOKIE
 
@@ -108,14 +109,18 @@ def kept(request, render):
     fails (Redis away) never fails the page: it is rendered as if nothing were kept.
     """
     key = page_key(request)
+    now = time.time()
+    held = _held_pages.get(key)
+    if held is not None and held[0] > now:
+        return _copy_of(held[1])
     store = caches["pages"]
     try:
         entry = store.get(key)
     except Exception:  # noqa: BLE001 - an unreachable cache must not take the site down
         logger.warning("The page cache could not be read; rendering pages afresh.")
         return render()[0]
-    now = time.time()
     if entry is not None and entry[0] > now:
+        _hold(key, entry)
         return entry[1]
     lock = key + ":rendering"
     if _take(store, lock):
@@ -138,12 +143,39 @@ def _render_and_keep(store, key, render):
     response, shareable = render()
     if shareable and not getattr(response, "streaming", False):
         fresh = settings.PAGE_CACHE_SECONDS
+        set_response_etag(response)  # once, not on every answer from the copy
         entry = (time.time() + fresh, response)
+        _hold(key, entry)
         try:
             store.set(key, entry, timeout=fresh + settings.PAGE_CACHE_STALE)
         except Exception:  # noqa: BLE001
             logger.warning("The page cache could not be written; the page was served unkept.")
     return response
+
+
+# page key: (when this process stops using it, on the wall clock as the shared copy's own
+# freshness is; the response). Never past the shared copy's freshness, so a new count still
+# shows within one count interval.
+_held_pages: dict[str, tuple[float, HttpResponse]] = {}
+HELD_PAGES_MAX = 200
+
+
+def _hold(key: str, entry) -> None:
+    """Hold a fresh shared copy in this process for LOCAL_CACHE_SECONDS at most, so a crowd on
+    one page costs each server a dictionary read, not a round trip and an unpickling each."""
+    seconds = settings.LOCAL_CACHE_SECONDS
+    if seconds <= 0:
+        return
+    if len(_held_pages) >= HELD_PAGES_MAX:
+        _held_pages.clear()
+    _held_pages[key] = (min(entry[0], time.time() + seconds), _copy_of(entry[1]))
+
+
+def _copy_of(response: HttpResponse) -> HttpResponse:
+    """A response of its own for each request: middleware adds headers to what it is given."""
+    copy = HttpResponse(response.content, status=response.status_code, headers=response.headers)
+    copy.charset = response.charset
+    return copy
 
 
 def _take(store, lock: str) -> bool:

@@ -7,6 +7,7 @@ and Redis itself (a database number of its own, flushed before and after).
 import datetime
 import re
 import threading
+import time
 
 import pytest
 import redis
@@ -265,3 +266,53 @@ def test_migrate_makes_the_table_even_while_redis_holds_the_pages(settings):
     create_cache_tables(sender=None, using="default")
     assert PAGE_CACHE_TABLE in connection.introspection.table_names()
     create_cache_tables(sender=None, using="default")  # again: nothing to do, no error
+
+
+@pytest.fixture
+def held(local_cache):
+    caching._held_pages.clear()
+    yield
+    caching._held_pages.clear()
+
+
+def test_each_process_holds_a_fresh_copy_without_asking_the_shared_cache(
+    client, page_cache, petition, held
+):
+    page = localised("en", "petitions:detail", petition.pk)
+    with time_machine.travel(NOW, tick=False) as clock:
+        first = client.get(page)
+        page_cache.clear()  # gone from the shared cache: only this process's copy is left
+        add_signatures(petition, 10)
+        clock.shift(1.9)
+        again = client.get(page)
+        assert shown_count(again) == "1,234"
+        assert again["ETag"] == first["ETag"] and again.content == first.content
+        clock.shift(0.2)  # past LOCAL_CACHE_SECONDS: the shared cache again, which is empty
+        assert shown_count(client.get(page)) == "1,244"
+
+
+def test_a_held_copy_never_outlives_the_shared_copys_freshness(
+    client, page_cache, petition, held, settings
+):
+    settings.PAGE_CACHE_SECONDS = 1  # shorter than LOCAL_CACHE_SECONDS (2)
+    url = f"/petitions/{petition.pk}/count.json"
+    with time_machine.travel(NOW, tick=False) as clock:
+        assert client.get(url).json()["signature_count"] == 1234
+        add_signatures(petition, 1)
+        clock.shift(0.9)
+        assert client.get(url).json()["signature_count"] == 1234
+        clock.shift(0.2)
+        assert client.get(url).json()["signature_count"] == 1235
+
+
+def test_a_page_someone_else_rendered_is_held_once_read(page_cache, held):
+    request = RequestFactory().get("/en/petitions/")
+    key = caching.page_key(request)
+    page_cache.set(key, (time.time() + 60, HttpResponse("theirs")), timeout=60)
+    first = caching.kept(request, lambda: (HttpResponse("mine"), True))
+    assert first.content == b"theirs"
+    page_cache.delete(key)
+    first["Vary"] = "Cookie"  # what middleware does to the answer it is given
+    again = caching.kept(request, lambda: (HttpResponse("mine"), True))
+    assert again.content == b"theirs" and again is not first
+    assert not again.has_header("Vary")  # each answer is its own: nothing leaks between them
