@@ -137,12 +137,12 @@ def support(request, pk, token):
 def confirm(request, token):
     """GET shows the button; POST confirms. Every bad token gets a clear page, never a 500."""
     try:
-        signature = services.find_signature(token)
         if request.method == "POST":
-            services.confirm_signature(signature, ip_address=client_ip(request))
+            signature = services.confirm_link(token, ip_address=client_ip(request))
             if signature.kind == Signature.Kind.SIGNER:
                 return redirect(_thank_you_url(signature))
             return render(request, "signatures/confirmed.html", {"signature": signature})
+        signature = services.find_signature(token)
         services.check_confirmable(signature)
     except services.ConfirmError as error:
         status = 404 if error.code == "unknown" else 410 if error.code != "already" else 200
