@@ -83,6 +83,22 @@ class Sink:
                     raise
                 time.sleep(0.05)
 
+    def delivered(self) -> int:
+        """Messages in the dump so far, reading only what was appended since the last call:
+        the bench watches progress here, not by COUNT(*) over the email table, which took
+        0.3 s of PostgreSQL's CPU a time on 200,000 rows and so competed with the queue."""
+        if not hasattr(self, "_seen"):
+            self._seen, self._offset, self._tail = 0, 0, b""
+        if self.dump.exists():
+            with self.dump.open("rb") as dump:
+                dump.seek(self._offset)
+                chunk = self._tail + dump.read()
+            self._offset += len(chunk) - len(self._tail)
+            cut = chunk.rfind(b"\n") + 1
+            self._seen += len(RCPT.findall(chunk, 0, cut))
+            self._tail = chunk[cut:]
+        return self._seen
+
     def received(self) -> collections.Counter:
         """Messages per recipient in the dump, read in chunks (it can be gigabytes)."""
         counts, tail = collections.Counter(), b""
@@ -231,8 +247,10 @@ def make_debate(petition, label: str):
     return debate
 
 
-def fan_out(debate, n: int, workers: Workers | None, kills: int) -> dict:
-    """Press the button; wait until every row is sent, killing a worker at even points."""
+def fan_out(debate, n: int, workers: Workers | None, kills: int, sink: Sink) -> dict:
+    """Press the button; wait until every row is sent, killing a worker at even points.
+
+    Progress is what the sink has received; the end is every row marked sent as well."""
     from django.utils import timezone
 
     from deiseb.core.models import OutboundEmail
@@ -240,13 +258,15 @@ def fan_out(debate, n: int, workers: Workers | None, kills: int) -> dict:
     from deiseb.notifications.services import email_signers
 
     sent = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT, kind="debate_scheduled")
-    before, since = sent.count(), timezone.now()
+    before, since, received = sent.count(), timezone.now(), sink.delivered()
     began = time.monotonic()
     (update,) = email_signers(debate, PetitionUpdate.Kind.DEBATE_SCHEDULED)
     marks, killed, in_hand, tenths, aim_since = [], [], 0, {}, None
     targets = [n * (k + 1) // (kills + 1) for k in range(kills)]
     while True:
-        done = sent.count() - before
+        done = sink.delivered() - received
+        if done >= n:
+            done = sent.count() - before
         elapsed = time.monotonic() - began
         for tenth in (1, 9, 10):
             if done >= n * tenth // 10 and tenth not in tenths:
@@ -403,7 +423,7 @@ def main(argv=None) -> None:
         sink = Sink(workdir, "run1")
         workers = Workers(workdir, worker_env(sink, args.batch), args.workers)
         try:
-            clean = fan_out(make_debate(petition, f"{run} one"), n, workers, 0)
+            clean = fan_out(make_debate(petition, f"{run} one"), n, workers, 0, sink)
         finally:
             peaks = workers.stop()
             counts = sink.stop()
@@ -413,7 +433,7 @@ def main(argv=None) -> None:
         sink = Sink(workdir, "run2")
         workers = Workers(workdir, worker_env(sink, args.batch), args.workers)
         try:
-            faulty = fan_out(make_debate(petition, f"{run} two"), n, workers, args.kills)
+            faulty = fan_out(make_debate(petition, f"{run} two"), n, workers, args.kills, sink)
         finally:
             peaks += workers.stop()
             counts = sink.stop()
