@@ -43,6 +43,12 @@ STALE_SENDING = timezone.timedelta(minutes=10)
 MAX_BACKOFF = timezone.timedelta(hours=6)
 # Rows one delivery task claims and sends over one SMTP connection.
 DELIVERY_BATCH = 200
+# The email queue's order, highest first. One person waiting on one email (a signer's link, a
+# sign-in code): on the viral day a debate's 100,000 updates would otherwise hold back every
+# signer's link, and with it the count, for minutes. A fan-out's next batch: written ahead of
+# its deliveries, they keep every email worker sending, where the workers waited between
+# batches for the one writing the next. What a dead worker was sending: the oldest. The rest.
+ONE_PERSON_WAITING, RENDER_AHEAD, TAKEN_BACK = 10, 5, 1
 
 Status = OutboundEmail.Status
 
@@ -132,13 +138,14 @@ def _enqueue_delivery(email_id: int) -> None:
     deliver_email.enqueue(email_id)
 
 
-def enqueue_deliveries(email_ids: list[int]) -> int:
+def enqueue_deliveries(email_ids: list[int], *, priority: int | None = None) -> int:
     """One delivery task per DELIVERY_BATCH rows; returns how many tasks were queued."""
     from deiseb.core.tasks import deliver_emails
 
+    task = deliver_emails if priority is None else deliver_emails.using(priority=priority)
     chunks = [email_ids[i : i + DELIVERY_BATCH] for i in range(0, len(email_ids), DELIVERY_BATCH)]
     for chunk in chunks:
-        deliver_emails.enqueue(chunk)
+        task.enqueue(chunk)
     return len(chunks)
 
 
@@ -539,7 +546,8 @@ def release_claims(worker_ids, now) -> list[int]:
         status=Status.QUEUED, next_attempt_at=now, claimed_by=""
     )
     if email_ids:
-        transaction.on_commit(lambda: enqueue_deliveries(email_ids))
+        # They were the oldest in the queue when claimed: they go next, not behind the rest.
+        transaction.on_commit(lambda: enqueue_deliveries(email_ids, priority=TAKEN_BACK))
     return email_ids
 
 

@@ -4,7 +4,7 @@ from deiseb.core import emails
 from deiseb.core.worker import current_worker_id, reap_lost_workers
 
 
-@task(queue_name="email")
+@task(queue_name="email", priority=emails.ONE_PERSON_WAITING)
 def deliver_email(email_id: int) -> str:
     return emails.deliver(email_id, worker_id=current_worker_id())
 

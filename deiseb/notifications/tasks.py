@@ -1,10 +1,11 @@
 from django.utils import timezone
 from django_tasks import task
 
+from deiseb.core.emails import RENDER_AHEAD
 from deiseb.notifications import own, services
 
 
-@task(queue_name="email")
+@task(queue_name="email", priority=RENDER_AHEAD)
 def send_petition_update(update_id: int) -> bool:
     """One batch, then the next as a fresh task, so other mail is not held up behind it."""
     done = services.send_next_batch(update_id)

@@ -4,6 +4,7 @@ Everything here stops by itself: waits poll a condition until a deadline and fai
 they were waiting for, and every process started is killed when its test ends.
 """
 
+import asyncio
 import contextlib
 import os
 import shutil
@@ -247,10 +248,14 @@ class Templates:
 
 
 class Sink:
-    """A real SMTP server (aiosmtpd) in a thread: counts every message by recipient."""
+    """A real SMTP server (aiosmtpd) in a thread: counts every message by recipient.
 
-    def __init__(self, port: int | None = None):
+    `pause` is how long it takes to answer each message, as a relay does: a test that kills a
+    worker mid fan-out needs a fan-out that lasts longer than its kills."""
+
+    def __init__(self, port: int | None = None, *, pause: float = 0.0):
         self.port = port or free_port()
+        self.pause = pause
         self.received = Counter()
         self.first_at = {}
         self.lock = threading.Lock()
@@ -261,6 +266,8 @@ class Sink:
             for rcpt in envelope.rcpt_tos:
                 self.received[rcpt] += 1
                 self.first_at.setdefault(rcpt, time.monotonic())
+        if self.pause:
+            await asyncio.sleep(self.pause)
         return "250 Message accepted for delivery"
 
     def start(self) -> "Sink":
