@@ -5,10 +5,11 @@ two workers, DEISEB_DEMO off) behind nginx running docs/deploy/nginx/deiseb.conf
 only its ports and paths changed (and real_ip trusting the load generator's X-Forwarded-For, as
 it would trust a CDN's: each signer has an address of their own). TLS on loopback, wrk for load:
 
-  1. sign-only: wrk POSTs the sign form through the proxy, --sign-connections, --seconds; then
-     the workers are left to record every attempt before the surge starts.
+  1. sign-only: wrk POSTs the sign form through the proxy, --sign-connections, --seconds, paced
+     to --sign-rate (the viral day's peak, about 33 a second: PRODUCT.md) or flat out with 0;
+     then the workers are left to record every attempt before the surge starts.
   2. the surge, all at once for --seconds:
-       - the same signers (wrk, the same connections) on the viral petition;
+       - the same signers (wrk, the same connections and pace) on the viral petition;
        - readers (a second wrk, --reader-connections) picking by weight 30 petition pages to 300
          count.json polls, paced to 330x the sign-only rate so that the mix is 1 : 30 : 300 (if
          3 s flat out, just before, shows the box can serve that many; else flat out);
@@ -26,6 +27,8 @@ Usage:
   .venv/bin/python bench/surge.py                 # about 2 minutes
 BENCH_DATABASE_URL (default deiseb_surge_bench) and BENCH_REDIS_URL as for bench/viral.py.
   .venv/bin/python bench/surge.py --seconds 20 --reader-connections 128
+  .venv/bin/python bench/surge.py --sign-rate 0   # signers flat out: 330x their rate in reads
+                                                  # is more than two cores can serve
 """
 
 import contextlib
@@ -70,6 +73,12 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="sign-only run, and the surge")
     parser.add_argument("--sign-connections", type=int, default=16)
+    parser.add_argument(
+        "--sign-rate",
+        type=float,
+        default=33,
+        help="signs a second the signers are paced to in both runs (0: flat out)",
+    )
     parser.add_argument("--reader-connections", type=int, default=64)
     parser.add_argument("--threads", type=int, default=2, help="wrk -t for each wrk")
     parser.add_argument("--petitions", type=int, default=1000)
@@ -399,12 +408,19 @@ def main(argv=None) -> int:
 
         run_id = secrets.token_hex(3)
         sign_paths = [f"/en/petitions/{hot}/sign/"]
+        # Each signer's connection waits between POSTs so that together they offer --sign-rate.
+        sign_pace = (
+            max(1, int(1000 * args.sign_connections / args.sign_rate)) if args.sign_rate else 0
+        )
+        signers_env = {"DEISEB_PACE_MS": str(sign_pace)}
         alone = wrk("sign-only", nginx.base, "sign", sign_paths, args, workdir, ok_status=302,
-                    token=token, run=f"alone{run_id}", headers=post)  # fmt: skip
+                    token=token, run=f"alone{run_id}", headers=post,
+                    extra_env=signers_env)  # fmt: skip
         rows, took = drain(f"alone{run_id}", alone.ok, args.drain_timeout)
         print(
-            f"\n1. sign-only through the proxy, {args.sign_connections} connections, "
-            f"{args.seconds:g} s: {alone.rate:,.1f} signs/s (p50 {alone.p50:.0f} ms, p99 "
+            f"\n1. sign-only through the proxy, {args.sign_connections} connections "
+            + (f"paced to {args.sign_rate:g}/s ({sign_pace} ms apart)" if sign_pace else "flat out")
+            + f", {args.seconds:g} s: {alone.rate:,.1f} signs/s (p50 {alone.p50:.0f} ms, p99 "
             f"{alone.p99:.0f} ms); the workers recorded {rows:,} of {alone.ok:,} within "
             f"{took:.1f} s after"
         )
@@ -435,7 +451,8 @@ def main(argv=None) -> int:
 
         def run_signers():
             results["sign"] = wrk("surge signers", nginx.base, "sign", sign_paths, args, workdir,
-                                  ok_status=302, token=token, run=prefix, headers=post)  # fmt: skip
+                                  ok_status=302, token=token, run=prefix, headers=post,
+                                  extra_env=signers_env)  # fmt: skip
 
         def run_readers():
             results["read"] = wrk("surge readers", nginx.base, "mix", mix, args, workdir,
