@@ -1,12 +1,12 @@
 """`kill -9` of the email worker during a fan-out: nobody gets an update twice, nobody none.
 
-Mail goes out in batches over one SMTP connection, and each row is marked sent the moment its
-message's final "." has been written, before the server's answer is read. So a worker killed
-while it waits for that answer leaves a row that says "sent", not one the reaper would requeue
-and send again. The first kill here is aimed at exactly that moment (the server holds its
-answer to one message until the worker is dead); the others land wherever the worker is.
-A kill in the microseconds between writing the "." and sending the mark would still send one
-message twice: SMTP cannot be exactly-once. The count of duplicates is reported as found.
+Mail goes out in batches over one SMTP connection, and each row's mark goes to PostgreSQL just
+before its message's final "." goes to the server, both before either answer is read. So a
+worker killed while it waits for the answer leaves a row that says "sent", not one the reaper
+would requeue and send again. The first kill here is aimed at exactly that moment (the server
+holds its answer to one message until the worker is dead); the others land wherever the worker
+is. SMTP cannot be exactly-once: a kill in the microseconds between the two writes would lose
+the message. Duplicates and losses are reported as found.
 """
 
 import asyncio
