@@ -54,13 +54,15 @@ def _test_settings(settings):
 
 @pytest.fixture
 def local_cache(settings):
-    """Each process's hot reads kept as production keeps them (`remembered`), from empty."""
+    """Each process's hot reads and held pages kept as production keeps them, from empty."""
     from deiseb.core import caching
 
     settings.LOCAL_CACHE_SECONDS = 2
     caching._kept.clear()
+    caching._held_pages.clear()
     yield
     caching._kept.clear()
+    caching._held_pages.clear()
 
 
 @pytest.fixture(autouse=True)

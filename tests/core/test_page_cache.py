@@ -268,15 +268,8 @@ def test_migrate_makes_the_table_even_while_redis_holds_the_pages(settings):
     create_cache_tables(sender=None, using="default")  # again: nothing to do, no error
 
 
-@pytest.fixture
-def held(local_cache):
-    caching._held_pages.clear()
-    yield
-    caching._held_pages.clear()
-
-
 def test_each_process_holds_a_fresh_copy_without_asking_the_shared_cache(
-    client, page_cache, petition, held
+    client, page_cache, petition, local_cache
 ):
     page = localised("en", "petitions:detail", petition.pk)
     with time_machine.travel(NOW, tick=False) as clock:
@@ -292,7 +285,7 @@ def test_each_process_holds_a_fresh_copy_without_asking_the_shared_cache(
 
 
 def test_a_held_copy_never_outlives_the_shared_copys_freshness(
-    client, page_cache, petition, held, settings
+    client, page_cache, petition, local_cache, settings
 ):
     settings.PAGE_CACHE_SECONDS = 1  # shorter than LOCAL_CACHE_SECONDS (2)
     url = f"/petitions/{petition.pk}/count.json"
@@ -305,7 +298,7 @@ def test_a_held_copy_never_outlives_the_shared_copys_freshness(
         assert client.get(url).json()["signature_count"] == 1235
 
 
-def test_a_page_someone_else_rendered_is_held_once_read(page_cache, held):
+def test_a_page_someone_else_rendered_is_held_once_read(page_cache, local_cache):
     request = RequestFactory().get("/en/petitions/")
     key = caching.page_key(request)
     page_cache.set(key, (time.time() + 60, HttpResponse("theirs")), timeout=60)
