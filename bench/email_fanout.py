@@ -69,6 +69,7 @@ class Sink:
 
     def __init__(self, workdir: Path, name: str):
         self.port, self.dump = free_port(), workdir / f"{name}.mbox"
+        self._seen, self._offset, self._tail = 0, 0, b""  # what delivered() has read so far
         user = ["-u", "nobody"] if os.geteuid() == 0 else []
         self.popen = subprocess.Popen(
             [SINK, *user, "-D", str(self.dump), f"127.0.0.1:{self.port}", "1024"]
@@ -87,8 +88,6 @@ class Sink:
         """Messages in the dump so far, reading only what was appended since the last call:
         the bench watches progress here, not by COUNT(*) over the email table, which took
         0.3 s of PostgreSQL's CPU a time on 200,000 rows and so competed with the queue."""
-        if not hasattr(self, "_seen"):
-            self._seen, self._offset, self._tail = 0, 0, b""
         if self.dump.exists():
             with self.dump.open("rb") as dump:
                 dump.seek(self._offset)
